@@ -1,0 +1,40 @@
+"""hallmon: window-service operations monitor for real-estate registration halls."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the pure modules import this package; keep Flask out of their way
+    from flask import Flask
+
+
+def create_app(config: object | dict | None = None) -> Flask:
+    """App factory: config → extensions → blueprints → error pages."""
+    from flask import Flask
+
+    from hallmon.config import PROJECT_ROOT, instance_path, load_config
+
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path()),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    load_config(app.config, config)
+
+    from hallmon.extensions import csrf, db, login_manager
+
+    db.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+    from hallmon.auth.views import bp as auth_bp
+    from hallmon.web.views import bp as web_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(web_bp)
+
+    from hallmon.web import errors, security
+
+    security.init_app(app)
+    errors.init_app(app)
+    return app

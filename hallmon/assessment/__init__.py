@@ -1,0 +1,1 @@
+"""Monthly assessment: itemised points, recurrence, notices and grades (SPEC §5)."""

@@ -1,0 +1,106 @@
+"""Punches, leave, make-ups, stored monthly summaries and demand waivers."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hallmon.db import Base
+
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class Punch(Base):
+    """One clock event from a device or app; key (staff_id, time)."""
+
+    __tablename__ = "punch"
+    __table_args__ = (UniqueConstraint("staff_id", "time"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    staff_id: Mapped[str] = mapped_column(ForeignKey("staff.staff_id"))
+    time: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    device: Mapped[str | None] = mapped_column(String(100))
+
+
+class Leave(Base):
+    """A leave interval; key (staff_id, start); a later file replaces the row."""
+
+    __tablename__ = "leave"
+    __table_args__ = (UniqueConstraint("staff_id", "start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[str] = mapped_column(ForeignKey("staff.staff_id"))
+    start: Mapped[dt.datetime] = mapped_column(DateTime)
+    end: Mapped[dt.datetime] = mapped_column(DateTime)
+    kind: Mapped[str] = mapped_column(String(50))
+    approved: Mapped[bool] = mapped_column(Boolean)
+
+
+class Makeup(Base):
+    """A make-up punch request (补卡); key (staff_id, time)."""
+
+    __tablename__ = "makeup"
+    __table_args__ = (UniqueConstraint("staff_id", "time"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[str] = mapped_column(ForeignKey("staff.staff_id"))
+    time: Mapped[dt.datetime] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(Text)
+    approved: Mapped[bool] = mapped_column(Boolean)
+
+
+class MonthSummary(Base):
+    """A6 for one staff member and contract month, stored; dropped whenever the month's inputs change."""
+
+    __tablename__ = "month_summary"
+    __table_args__ = (UniqueConstraint("contract_id", "month", "staff_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"))
+    month: Mapped[str] = mapped_column(String(7))
+    staff_id: Mapped[str] = mapped_column(String(64))
+    scheduled_days: Mapped[int] = mapped_column(Integer)
+    scheduled_minutes: Mapped[int] = mapped_column(Integer)
+    excused_minutes: Mapped[int] = mapped_column(Integer)
+    late_count: Mapped[int] = mapped_column(Integer)
+    serious_late_count: Mapped[int] = mapped_column(Integer)
+    late_minutes: Mapped[int] = mapped_column(Integer)
+    early_count: Mapped[int] = mapped_column(Integer)
+    early_minutes: Mapped[int] = mapped_column(Integer)
+    missing_punch_count: Mapped[int] = mapped_column(Integer)
+    absent_sessions: Mapped[int] = mapped_column(Integer)
+    absent_minutes: Mapped[int] = mapped_column(Integer)
+    chargeable_minutes: Mapped[int] = mapped_column(Integer)
+    makeup_used: Mapped[int] = mapped_column(Integer)
+    makeup_rejected: Mapped[int] = mapped_column(Integer)
+    punch_count: Mapped[int] = mapped_column(Integer)
+    no_signin_month: Mapped[bool] = mapped_column(Boolean)
+    late_early_events: Mapped[int] = mapped_column(Integer)
+
+
+class SummaryState(Base):
+    """A contract month whose stored summaries are current; absent means recompute on next read."""
+
+    __tablename__ = "summary_state"
+
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    warnings: Mapped[str | None] = mapped_column(Text)
+
+
+class DemandWaiver(Base):
+    """A8: a manager waives one replacement demand, named by (staff_id, reason, raised_on)."""
+
+    __tablename__ = "demand_waiver"
+    __table_args__ = (UniqueConstraint("contract_id", "staff_id", "reason", "raised_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"))
+    staff_id: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(30))
+    raised_on: Mapped[dt.date] = mapped_column(Date)
+    why: Mapped[str] = mapped_column(Text)
+    waived_by: Mapped[str] = mapped_column(String(100))
+    waived_at: Mapped[dt.datetime] = mapped_column(DateTime)

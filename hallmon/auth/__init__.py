@@ -1,0 +1,1 @@
+"""Users, roles (SPEC §10) and logging in."""

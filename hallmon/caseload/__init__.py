@@ -1,0 +1,1 @@
+"""Caseload: cases counted by department, window, staff and business (SPEC §7)."""

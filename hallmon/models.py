@@ -1,0 +1,15 @@
+"""Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
+from hallmon.assessment.models import AssessmentRow, Notice
+from hallmon.attendance.models import DemandWaiver, Leave, Makeup, MonthSummary, Punch, SummaryState
+from hallmon.auth.models import LoginAttempt, User
+from hallmon.caseload.models import CaseloadRow
+from hallmon.complaints.models import Complaint
+from hallmon.db import Base
+from hallmon.ingest.models import IngestLog
+from hallmon.roster.models import Contract, ContractVersion, Department, Staff, Window
+
+__all__ = [
+    "Base", "Contract", "ContractVersion", "Department", "Window", "Staff", "User", "LoginAttempt",
+    "Punch", "Leave", "Makeup", "MonthSummary", "SummaryState", "DemandWaiver",
+    "AssessmentRow", "Notice", "Complaint", "CaseloadRow", "IngestLog",
+]

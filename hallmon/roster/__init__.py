@@ -1,0 +1,1 @@
+"""The roster: contracts and their terms, departments, windows and staff."""

@@ -1,0 +1,246 @@
+"""Fixtures: databases on SQLite always and PostgreSQL when HALLMON_TEST_DATABASE_URL is set; the CLI in-process."""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+PG_ENV = "HALLMON_TEST_DATABASE_URL"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    if "db_url" in metafunc.fixturenames:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def _instance(tmp_path, monkeypatch):
+    """Every test gets its own instance folder and no inherited database URL."""
+    monkeypatch.setenv("HALLMON_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.delenv("HALLMON_DATABASE_URL", raising=False)
+
+
+@pytest.fixture
+def backend(request):
+    if request.param == "postgresql" and not os.environ.get(PG_ENV):
+        pytest.skip(f"PostgreSQL tests need {PG_ENV} (set by .ci/run when PostgreSQL answers)")
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    from hallmon.db import make_engine
+    from hallmon.migrate import upgrade
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_schema_url():
+    """One private schema for this test session, migrated once; dropped at the end."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        yield None
+        return
+    from hallmon.db import make_engine, normalise_url
+    from hallmon.migrate import upgrade
+
+    schema = f"hm_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(normalise_url(base))
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(normalise_url(base)).update_query_dict({"options": f"-csearch_path={schema}"})
+    url_text = url.render_as_string(hide_password=False)
+    engine = make_engine(url_text)
+    upgrade(engine)
+    engine.dispose()
+    yield url_text
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def _truncate_all(url: str) -> None:
+    from hallmon.db import Base, make_engine
+
+    import hallmon.models  # noqa: F401
+
+    engine = make_engine(url)
+    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def db_url(backend, tmp_path, sqlite_template, pg_schema_url) -> str:
+    """A migrated, empty database of the parametrised backend."""
+    if backend == "sqlite":
+        path = tmp_path / "hallmon.sqlite3"
+        shutil.copy(sqlite_template, path)
+        return f"sqlite:///{path}"
+    _truncate_all(pg_schema_url)
+    return pg_schema_url
+
+
+@pytest.fixture
+def engine(db_url):
+    from hallmon.db import make_engine
+
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine):
+    from hallmon.db import session_factory
+
+    session = session_factory(engine)()
+    yield session
+    session.close()
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self):
+        import json
+
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def cli(db_url):
+    """Run `hallmon …` in-process against the test database; --db is added unless given."""
+    from hallmon.cli import main
+
+    def run(*args: str, db: bool = True) -> CliResult:
+        argv = [str(a) for a in args]
+        if db and "--db" not in argv:
+            argv = ["--db", db_url, *argv]
+        result = CliRunner().invoke(main, argv, catch_exceptions=False)
+        return CliResult(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA
+
+
+MINIMAL_TERMS = """\
+code = "T-1"
+name = "测试合同"
+contractor = "测试人力资源有限公司"
+start = 2024-01-01
+end = 2024-12-31
+total_fee = "1200000.00"
+headcount = 10
+
+[schedule]
+sessions = [["08:30", "12:00"], ["14:30", "17:30"]]
+"""
+
+
+@pytest.fixture
+def terms_file(tmp_path) -> Path:
+    path = tmp_path / "t1.toml"
+    path.write_text(MINIMAL_TERMS, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def loaded_contract(cli, terms_file) -> str:
+    result = cli("contract", "load", terms_file)
+    assert result.exit_code == 0, result.stderr
+    return "T-1"
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Skips grouped by reason, so that a missing PostgreSQL or Chromium is said once, with a count."""
+    reasons: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        reasons[reason] = reasons.get(reason, 0) + 1
+    for reason, count in sorted(reasons.items()):
+        terminalreporter.write_line(f"SKIPPED ×{count}: {reason}")
+
+
+@pytest.fixture
+def app(db_url):
+    from hallmon import create_app
+    from hallmon.config import TestConfig
+
+    app = create_app(type("Config", (TestConfig,), {"DATABASE_URL": db_url}))
+    yield app
+    app.extensions["hallmon.db"].engine.dispose()
+
+
+TEST_USERS = (("admin", "admin", None), ("manager", "manager", None), ("finance", "finance", None),
+              ("finance2", "finance", None), ("contractor", "contractor", "测试人力资源有限公司"),
+              ("other", "contractor", "别家劳务公司"))
+
+
+@pytest.fixture(scope="session")
+def _password_hashes():
+    """scrypt is slow on purpose; hash the test passwords once per run."""
+    from werkzeug.security import generate_password_hash
+
+    return {name: generate_password_hash(f"{name}-password", method="scrypt") for name, _, _ in TEST_USERS}
+
+
+@pytest.fixture
+def users(app, _password_hashes):
+    """One user per role (and a second finance officer and contractor), with known passwords."""
+    import datetime as dt
+
+    from hallmon.auth.models import User
+    from hallmon.extensions import db
+
+    with app.app_context():
+        session = db.factory()
+        for name, role, contractor in TEST_USERS:
+            session.add(User(username=name, role=role, contractor=contractor, active=True,
+                             password_hash=_password_hashes[name], created_at=dt.datetime(2024, 1, 1)))
+        session.commit()
+        session.close()
+    return {name: f"{name}-password" for name, _, _ in TEST_USERS}
+
+
+@pytest.fixture
+def login(app, users):
+    def as_user(name: str):
+        client = app.test_client()
+        response = client.post("/login", data={"username": name, "password": users[name]})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return as_user

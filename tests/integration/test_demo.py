@@ -1,0 +1,34 @@
+"""hallmon demo --no-serve builds the demo hall of seed 000 through the ordinary services."""
+from sqlalchemy import func, select
+
+from hallmon.auth.models import User
+from hallmon.roster.models import Contract, Department, Staff, Window
+
+
+def test_the_demo_hall_has_one_contract_255_posts_8_departments_and_81_windows(cli, session):
+    result = cli("demo", "--no-serve")
+    assert result.exit_code == 0, result.stderr
+    contract = session.scalar(select(Contract))
+    terms = contract.terms()
+    assert (contract.code, terms.headcount, terms.billing_months) == ("DT-2024", 255, 1)
+    assert [(s.start, s.end) for s in terms.schedule.sessions] == [(510, 720), (870, 1050)]
+    assert session.scalar(select(func.count()).select_from(Window)) == 81
+    assert set(session.scalars(select(Department.name))) == {
+        "受理科", "审核科", "登簿发证科", "交易资金事务科", "地籍房屋测绘科", "政策法规科", "数据信息科", "档案查询"}
+    assert session.scalar(select(func.count()).select_from(Staff).where(Staff.left_on.is_(None))) == 255
+    assert {u.role for u in session.scalars(select(User))} == {"admin", "manager", "finance", "contractor"}
+    for line in ("admin", "manager", "finance", "contractor"):
+        assert line in result.stdout and "密码" in result.stdout
+
+
+def test_the_demo_rebuilds_from_nothing_when_run_again(cli, session):
+    cli("demo", "--no-serve")
+    assert cli("demo", "--no-serve").exit_code == 0
+    assert session.scalar(select(func.count()).select_from(Contract)) == 1
+
+
+def test_the_demo_never_overwrites_a_database_holding_another_contract(cli, terms_file, session):
+    cli("contract", "load", terms_file)
+    result = cli("demo", "--no-serve")
+    assert result.exit_code == 2 and "不会覆盖" in result.stderr
+    assert session.scalar(select(Contract.code)) == "T-1"
