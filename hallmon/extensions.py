@@ -1,7 +1,9 @@
 """Extension objects, bound to an app by create_app: the database, the login manager, CSRF."""
 from __future__ import annotations
 
-from flask import Flask, g
+from dataclasses import dataclass
+
+from flask import Flask, current_app, g
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.engine import Engine
@@ -10,25 +12,38 @@ from sqlalchemy.orm import Session, sessionmaker
 from hallmon.db import make_engine, session_factory
 
 
-class Database:
-    """One engine per app; one session per request, closed when the request ends."""
+@dataclass
+class AppDatabase:
+    """One app's engine and session factory (several apps may live in one process, as in tests)."""
 
-    def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self.factory: sessionmaker[Session] | None = None
+    engine: Engine
+    factory: sessionmaker[Session]
+
+
+class Database:
+    """The database of the current app; one session per request, closed when the request ends."""
 
     def init_app(self, app: Flask) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"], **app.config.get("ENGINE_OPTIONS", {}))
-        self.factory = session_factory(self.engine)
-        app.extensions["hallmon.db"] = self
+        engine = make_engine(app.config["DATABASE_URL"], **app.config.get("ENGINE_OPTIONS", {}))
+        app.extensions["hallmon.db"] = AppDatabase(engine, session_factory(engine))
         app.teardown_appcontext(self._close)
+
+    @staticmethod
+    def of(app: Flask) -> AppDatabase:
+        return app.extensions["hallmon.db"]
+
+    @property
+    def engine(self) -> Engine:
+        return self.of(current_app).engine
+
+    @property
+    def factory(self) -> sessionmaker[Session]:
+        return self.of(current_app).factory
 
     @property
     def session(self) -> Session:
         if "db_session" not in g:
-            from flask import current_app
-
-            g.db_session = current_app.extensions["hallmon.db"].factory()
+            g.db_session = self.factory()
         return g.db_session
 
     @staticmethod

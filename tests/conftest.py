@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 PG_ENV = "HALLMON_TEST_DATABASE_URL"
 BACKENDS = ("sqlite", "postgresql")
@@ -60,7 +61,7 @@ def pg_schema_url():
     from hallmon.migrate import upgrade
 
     schema = f"hm_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(normalise_url(base))
+    admin = create_engine(normalise_url(base), poolclass=NullPool)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = make_url(normalise_url(base)).update_query_dict({"options": f"-csearch_path={schema}"})
@@ -195,13 +196,26 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture
-def app(db_url):
+def make_app(db_url):
+    """Apps on the test database with config overrides; their engines are disposed afterwards."""
     from hallmon import create_app
     from hallmon.config import TestConfig
 
-    app = create_app(type("Config", (TestConfig,), {"DATABASE_URL": db_url}))
-    yield app
-    app.extensions["hallmon.db"].engine.dispose()
+    made = []
+
+    def build(**overrides):
+        app = create_app(type("Config", (TestConfig,), {"DATABASE_URL": db_url, **overrides}))
+        made.append(app)
+        return app
+
+    yield build
+    for app in made:
+        app.extensions["hallmon.db"].engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
 
 
 TEST_USERS = (("admin", "admin", None), ("manager", "manager", None), ("finance", "finance", None),

@@ -3,8 +3,6 @@ import re
 
 import pytest
 
-from hallmon import create_app
-from hallmon.config import TestConfig
 
 
 def test_the_login_page_is_in_chinese(app):
@@ -57,8 +55,8 @@ def test_logins_are_limited_after_five_failures(app, users):
     assert blocked.status_code == 429 and "登录失败次数过多" in blocked.get_data(as_text=True)
 
 
-def test_a_form_without_its_csrf_token_is_refused(db_url, users):
-    app = create_app(type("Config", (TestConfig,), {"DATABASE_URL": db_url, "WTF_CSRF_ENABLED": True}))
+def test_a_form_without_its_csrf_token_is_refused(make_app, users):
+    app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     assert client.post("/login", data={"username": "manager", "password": users["manager"]}).status_code == 400
     page = client.get("/login").get_data(as_text=True)
