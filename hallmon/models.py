@@ -2,6 +2,7 @@
 from hallmon.assessment.models import AssessmentRow, Notice
 from hallmon.attendance.models import DemandWaiver, Leave, Makeup, MonthSummary, Punch, SummaryState
 from hallmon.auth.models import LoginAttempt, User
+from hallmon.billing.models import ArchiveEntry, Objection, Settlement, SettlementEvent
 from hallmon.caseload.models import CaseloadRow
 from hallmon.complaints.models import Complaint
 from hallmon.db import Base
@@ -12,4 +13,5 @@ __all__ = [
     "Base", "Contract", "ContractVersion", "Department", "Window", "Staff", "User", "LoginAttempt",
     "Punch", "Leave", "Makeup", "MonthSummary", "SummaryState", "DemandWaiver",
     "AssessmentRow", "Notice", "Complaint", "CaseloadRow", "IngestLog",
+    "Settlement", "SettlementEvent", "Objection", "ArchiveEntry",
 ]

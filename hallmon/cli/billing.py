@@ -1,0 +1,149 @@
+"""settle, gate, audit verify."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from hallmon.cli.common import command, json_option, print_json, state, warn
+from hallmon.errors import Refused
+
+
+def _date(value: str | None, what: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.replace("/", "-"))
+    except ValueError:
+        raise Refused(f"{what}应为 YYYY-MM-DD：{value!r}") from None
+
+
+def register(main: click.Group) -> None:
+    @command(main, "settle")
+    @click.argument("contract")
+    @click.option("--month", required=True, metavar="YYYY-MM", help="结算期内的任一月份")
+    @json_option
+    def settle(contract: str, month: str, as_json: bool) -> None:
+        """计算（或显示已冻结的）结算单：每月基数、扣减明细及其依据（B1–B5）。"""
+        from hallmon.billing.services import settle as compute
+
+        document = compute(state().session(), contract, month)
+        if as_json:
+            print_json(document)
+            return
+        warn(document["warnings"])
+        click.echo(f"{document['contract']} 结算期 {document['period']['start']} 至 {document['period']['end']}"
+                   f"（{document['status']}）")
+        click.echo(f"  基数 {document['base_fee']}  扣减 {document['deduction']}  应付 {document['net_fee']}")
+        for m in document["months"]:
+            click.echo(f"  {m['month']} 基数 {m['base']} 得分 {m['score']} 扣减 {m['deduction']}"
+                       + ("（已封顶）" if m["capped"] else ""))
+            for line in m["lines"]:
+                click.echo(f"    {line['kind']:<11} {line['amount']:>12}  {line['basis']}")
+
+    @main.group("gate")
+    def gate() -> None:
+        """考核+核验 支付关卡：submit、verify、suspend、object、answer、approve、pay。"""
+
+    def gate_command(action: str, help_text: str, *options):
+        def decorate(func):
+            for option in reversed(options):
+                func = option(func)
+            func = click.option("--user", "username", required=True, metavar="NAME", help="操作人（系统用户名）")(func)
+            func = click.option("--month", required=True, metavar="YYYY-MM", help="结算期内的任一月份")(func)
+            func = click.argument("contract")(func)
+            func = json_option(func)
+            func.__doc__ = help_text
+            return command(gate, action)(func)
+        return decorate
+
+    def run(action: str, contract: str, month: str, username: str, as_json: bool, **options) -> None:
+        from hallmon.billing.services import VerificationFailed, gate_action
+
+        try:
+            result = gate_action(state().session(), contract, month, action, username, month=month, **options)
+        except VerificationFailed as exc:
+            if as_json:
+                print_json({"contract": contract, "period": month, "action": action, "status": "submitted",
+                            "net_fee": None, "differences": exc.differences, "objection": None,
+                            "archive_seq": None, "warnings": []})
+            raise
+        if as_json:
+            print_json(result.document())
+        else:
+            warn(result.warnings)
+            extra = f"，异议 #{result.objection}" if result.objection else ""
+            extra += f"，归档第 {result.archive_seq} 条" if result.archive_seq else ""
+            click.echo(f"{contract} {result.period}：{action} 完成，状态 {result.status}，应付 {result.net_fee}{extra}")
+
+    @gate_command("submit", "业务科室提交结算单（须各月已考核并附考核报告）。",
+                  click.option("--report", required=True, type=click.Path(dir_okay=False), help="考核报告文件"))
+    def submit(contract, month, username, as_json, report):
+        path = Path(report)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise Refused(f"无法读取考核报告 {report}：{exc.strerror or exc}") from exc
+        run("submit", contract, month, username, as_json, report=data, report_name=path.name)
+
+    @gate_command("verify", "财务科室核验：按现有数据重新计算，与提交时的快照逐项比对。")
+    def verify(contract, month, username, as_json):
+        run("verify", contract, month, username, as_json)
+
+    @gate_command("suspend", "财务科室暂缓支付（须写明原因）。",
+                  click.option("--why", required=True, help="原因"))
+    def suspend(contract, month, username, as_json, why):
+        run("suspend", contract, month, username, as_json, why=why)
+
+    @gate_command("object", "服务单位对某一扣减行提出异议。",
+                  click.option("--line", "line", required=True,
+                               type=click.Choice(["staffing", "attendance", "assessment", "unenforced", "cap"]),
+                               help="扣减行"),
+                  click.option("--line-month", metavar="YYYY-MM", help="扣减行所在月份（默认 --month）"),
+                  click.option("--text", required=True, help="异议理由"))
+    def object_(contract, month, username, as_json, line, line_month, text):
+        run("object", contract, month, username, as_json, line=line, line_month=line_month, text=text)
+
+    @gate_command("answer", "业务科室答复异议：--accept 并给出 --adjustment 调整金额，或 --reject；均须 --why。",
+                  click.option("--objection", type=int, help="异议编号（只有一条待答复时可省略）"),
+                  click.option("--accept/--reject", required=True, help="接受或驳回"),
+                  click.option("--adjustment", help="接受时退还的金额（元）"),
+                  click.option("--why", required=True, help="答复理由"))
+    def answer(contract, month, username, as_json, objection, accept, adjustment, why):
+        from hallmon.billing.services import _money
+
+        amount = _money(adjustment, "调整金额") if adjustment is not None else None
+        run("answer", contract, month, username, as_json, objection=objection, accept=accept,
+            adjustment=amount, why=why)
+
+    @gate_command("approve", "财务科室审批（须已核验且异议均已答复）；结算单与考核报告一并归档。")
+    def approve(contract, month, username, as_json):
+        run("approve", contract, month, username, as_json)
+
+    @gate_command("pay", "财务科室登记支付（金额须等于审批的应付净额）。",
+                  click.option("--voucher", required=True, help="凭证号"),
+                  click.option("--paid-on", required=True, metavar="YYYY-MM-DD", help="支付日期"),
+                  click.option("--amount", required=True, help="支付金额（元）"))
+    def pay(contract, month, username, as_json, voucher, paid_on, amount):
+        run("pay", contract, month, username, as_json, voucher=voucher, paid_on=_date(paid_on, "支付日期"),
+            amount=amount)
+
+    @main.group("audit")
+    def audit() -> None:
+        """归档审计。"""
+
+    @command(audit, "verify")
+    @json_option
+    def audit_verify(as_json: bool) -> None:
+        """检查整条归档哈希链，指出第一条被改动的记录（G2）。"""
+        from hallmon.billing.services import audit_verify as check
+
+        result = check(state().session())
+        if as_json:
+            print_json(result.document())
+        elif result.ok:
+            click.echo(f"归档链完整：共 {result.entries} 条记录")
+        if not result.ok:
+            click.echo(f"归档链在第 {result.broken_seq} 条记录处断开：{result.reason}", err=True)
+            raise click.exceptions.Exit(1)
