@@ -470,3 +470,30 @@ def report_digest(data: bytes) -> str:
 
 __all__ = ["settle", "gate_action", "audit_verify", "compute", "month_inputs", "carried_difference",
            "settlement_rows", "paid_total", "LINE_KINDS", "CAP"]
+
+
+def settlement_events(session: Session, contract_code: str, month: str) -> list[dict[str, Any]]:
+    """G3: the transitions of a period's settlement, oldest first."""
+    contract = get_contract(session, contract_code)
+    row = _row(session, contract, _period(contract, month))
+    if row is None:
+        return []
+    return [{"at": e.at.isoformat(sep=" "), "action": g.ACTION_NAMES.get(e.action, e.action), "actor": e.actor,
+             "role": e.role, "from_state": e.from_state, "to_state": e.to_state, "why": e.why, "details": e.details}
+            for e in row.events]
+
+
+def statement_export(session: Session, contract_code: str, month: str, fmt: str) -> tuple[bytes, str]:
+    """The settlement statement as XLSX or printable HTML (issue 6: what finance files with the voucher)."""
+    from hallmon.billing.statement import statement_html, statement_xlsx
+
+    contract = get_contract(session, contract_code)
+    document = settle(session, contract_code, month)
+    name = f"结算单-{contract.code}-{_period(contract, month).name}"
+    if fmt == "xlsx":
+        return statement_xlsx(document, contract.name, contract.contractor), f"{name}.xlsx"
+    if fmt == "html":
+        html = statement_html(document, contract.name, contract.contractor,
+                              settlement_events(session, contract_code, month))
+        return html.encode("utf-8"), f"{name}.html"
+    raise Refused(f"不支持的导出格式 {fmt!r}（xlsx 或 html）")

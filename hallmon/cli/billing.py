@@ -20,6 +20,8 @@ def _date(value: str | None, what: str) -> dt.date | None:
 
 
 def register(main: click.Group) -> None:
+    register_exports(main)
+
     @command(main, "settle")
     @click.argument("contract")
     @click.option("--month", required=True, metavar="YYYY-MM", help="结算期内的任一月份")
@@ -147,3 +149,23 @@ def register(main: click.Group) -> None:
         if not result.ok:
             click.echo(f"归档链在第 {result.broken_seq} 条记录处断开：{result.reason}", err=True)
             raise click.exceptions.Exit(1)
+
+
+def register_exports(main: click.Group) -> None:
+    @main.group("export")
+    def export() -> None:
+        """导出财务归档文件（XLSX 或可打印的 HTML）。"""
+
+    @command(export, "statement")
+    @click.argument("contract")
+    @click.option("--month", required=True, metavar="YYYY-MM")
+    @click.option("--format", "fmt", type=click.Choice(["xlsx", "html"]), default="xlsx", show_default=True)
+    @click.option("--output", "-o", type=click.Path(dir_okay=False), help="输出文件（默认按合同与结算期命名）")
+    def statement(contract: str, month: str, fmt: str, output: str | None) -> None:
+        """结算单：每月基数、每条扣减及其依据、审批记录。"""
+        from hallmon.billing.services import statement_export
+
+        data, name = statement_export(state().session(), contract, month, fmt)
+        target = Path(output or name)
+        target.write_bytes(data)
+        click.echo(f"已导出 {target}")
