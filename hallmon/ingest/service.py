@@ -41,9 +41,12 @@ class IngestReport:
     rejected: int
     rejected_file: str | None = None
     warnings: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        document = asdict(self)
+        document.pop("errors")
+        return document
 
     def sentence(self) -> str:
         text = (f"{self.file}：共 {self.rows} 行，导入 {self.loaded} 行（新增 {self.inserted}，更新 {self.updated}，"
@@ -110,7 +113,7 @@ def rejected_path(path: Path) -> Path:
     return path.with_name(path.name + ".rejected.csv")
 
 
-def write_rejected(path: Path, table, errors: list[RowError]) -> Path:
+def write_rejected(path: Path, table, errors: list[RowError], directory: Path | None = None) -> Path:
     """SPEC §2: the refused rows, each with its line and reason, beside the file (UTF-8 with BOM for Excel)."""
     by_line: dict[int, list[RowError]] = {}
     for error in errors:
@@ -126,7 +129,9 @@ def write_rejected(path: Path, table, errors: list[RowError]) -> Path:
             "；".join(e.message for e in found),
             table.raw(line) if table is not None else "",
         ])
-    target = rejected_path(path)
+    target = rejected_path(path) if directory is None else directory / rejected_path(Path(path.name)).name
+    if directory is not None:
+        directory.mkdir(parents=True, exist_ok=True)
     try:
         target.write_text(buffer.getvalue(), encoding="utf-8-sig")
     except OSError:
@@ -165,6 +170,7 @@ def ingest_file(
     progress: Progress | None = None,
     data: bytes | None = None,
     display: str | None = None,
+    rejected_dir: Path | None = None,
 ) -> IngestReport:
     """SPEC §2: all-or-nothing by default; with skip_bad_rows the good rows load and the rest go to a side file."""
     path = Path(path)
@@ -195,9 +201,10 @@ def ingest_file(
         ))
     rejected_file = None
     if bad:
-        rejected_file = str(write_rejected(path if display is None else Path(display), table, parsed.errors))
+        named = path if display is None or rejected_dir is not None else Path(display)
+        rejected_file = str(write_rejected(named, table, parsed.errors, rejected_dir))
     return IngestReport(
         kind=kind, file=file, rows=rows, loaded=len(parsed.frame), inserted=counts.inserted,
         updated=counts.updated, unchanged=counts.unchanged, rejected=len(bad),
-        rejected_file=rejected_file, warnings=parsed.warnings,
+        rejected_file=rejected_file, warnings=parsed.warnings, errors=parsed.errors,
     )
