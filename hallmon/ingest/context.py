@@ -25,6 +25,8 @@ class ContractInfo:
 class RosterView:
     staff: Mapping[str, StaffInfo] = field(default_factory=dict)
     contracts: Mapping[str, ContractInfo] = field(default_factory=dict)
+    # the assessment catalogue stored in the database (code → name); None when it has none
+    assessment_items: Mapping[str, str] | None = None
 
     @property
     def staff_ids(self) -> frozenset[str]:

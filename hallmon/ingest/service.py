@@ -106,7 +106,16 @@ def roster_view(session: Session) -> RosterView:
             select(Staff.staff_id, Staff.contract_id, Staff.hired_on, Staff.left_on)
         )
     }
-    return RosterView(staff, contracts)
+    return RosterView(staff, contracts, _assessment_items(session))
+
+
+def _assessment_items(session: Session) -> dict[str, str] | None:
+    """The stored assessment catalogue (code → name), which the assessment source checks codes against."""
+    try:
+        from hallmon.assessment.services import catalogue_names
+    except ImportError:
+        return None
+    return catalogue_names(session)
 
 
 def rejected_path(path: Path) -> Path:
