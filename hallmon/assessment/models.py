@@ -41,3 +41,20 @@ class Notice(Base):
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"))
     month: Mapped[str] = mapped_column(String(7))
     notified_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class CatalogueItem(Base):
+    """One item of the centre's assessment catalogue; a database without items accepts every item code."""
+
+    __tablename__ = "assessment_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(50), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10))
+    points: Mapped[Decimal] = mapped_column(DecimalType(12, 4))
+    description: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+    source_name: Mapped[str | None] = mapped_column(String(500))
+    loaded_by: Mapped[str | None] = mapped_column(String(100))
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
