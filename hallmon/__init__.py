@@ -28,12 +28,14 @@ def create_app(config: object | dict | None = None) -> Flask:
     csrf.init_app(app)
 
     from hallmon.auth.views import bp as auth_bp
+    from hallmon.billing.views import bp as billing_bp
     from hallmon.web.uploads import bp as uploads_bp
     from hallmon.web.views import bp as web_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(web_bp)
     app.register_blueprint(uploads_bp)
+    app.register_blueprint(billing_bp)
 
     from hallmon.web import errors, security
 

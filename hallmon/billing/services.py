@@ -176,7 +176,9 @@ def _record(session: Session, row: Settlement, transition: g.Transition, details
 
 
 def _refuse(exc: g.GateError) -> Refused:
-    return Refused(f"{exc.message}（{exc.rule}）")
+    """Not the user's key (G1 roles, another contractor) is 403 on the web; the rest is refused input."""
+    kind = Forbidden if exc.rule in ("G1.role", "G1.contractor") else Refused
+    return kind(f"{exc.message}（{exc.rule}）")
 
 
 def gate_action(session: Session, contract_code: str, month: str, action: str, username: str,
@@ -433,6 +435,64 @@ def audit_verify(session: Session):
             return ChainCheck(False, check.entries, entry.seq,
                               f"结算单 {entry.contract} {entry.period} 与其归档快照不符（审批后被改动）")
     return check
+
+
+def period_overview(session: Session, contracts: list[Contract]) -> list[dict[str, Any]]:
+    """Every billing period of these contracts with its gate state (draft periods are not computed here)."""
+    from hallmon.billing.settlement import periods
+
+    rows = {(r.contract_id, r.period): r for r in session.scalars(
+        select(Settlement).where(Settlement.contract_id.in_([c.id for c in contracts])))}
+    out = []
+    for contract in contracts:
+        for period in periods(contract.terms()):
+            row = rows.get((contract.id, period.name))
+            out.append({
+                "contract": contract.code, "contractor": contract.contractor, "period": period.name,
+                "start": period.start, "end": period.end,
+                "state": row.state if row else g.State.DRAFT.value,
+                "net_fee": row.snapshot["net_fee"] if row and row.snapshot else None,
+                "deduction": row.snapshot["deduction"] if row and row.snapshot else None,
+                "open_objections": sum(1 for o in row.objections if o.status == "open") if row else 0,
+                "submitted_at": row.submitted_at if row else None,
+            })
+    return out
+
+
+def gate_view(session: Session, contract_code: str, month: str, username: str) -> dict[str, Any]:
+    """What a settlement page shows this user: state, actions allowed, objections, log, last failed check."""
+    contract = get_contract(session, contract_code)
+    period = _period(contract, month)
+    row = _row(session, contract, period)
+    actor = _actor(session, username)
+    gate_state = _gate_state(contract, row)
+    failed = None
+    if row is not None:
+        last = [e for e in row.events if e.action in ("verify", "verify_failed", "submit", "answer")]
+        if last and last[-1].action == "verify_failed":
+            failed = {"at": last[-1].at, "actor": last[-1].actor, "differences": last[-1].details["differences"]}
+    return {
+        "state": gate_state.state.value,
+        "state_name": g.STATE_NAMES[gate_state.state],
+        "allowed": g.allowed_actions(gate_state, actor),
+        "objections": [_objection_doc(o) | {"raised_at": o.raised_at, "answered_at": o.answered_at}
+                       for o in (row.objections if row else [])],
+        "events": settlement_events(session, contract_code, month),
+        "report_name": row.report_name if row else None,
+        "report_sha256": row.report_sha256 if row else None,
+        "suspended_reason": row.suspended_reason if row else None,
+        "verification_failed": failed,
+        "paid": {"voucher": row.voucher, "paid_on": row.paid_on, "amount": row.paid_amount} if row and row.voucher else None,
+        "carry": carried_difference(session, contract_code, month) if row and row.state in ("approved", "paid") else None,
+    }
+
+
+def report_file(session: Session, contract_code: str, month: str) -> tuple[bytes, str] | None:
+    contract = get_contract(session, contract_code)
+    row = _row(session, contract, _period(contract, month))
+    if row is None or row.report is None:
+        return None
+    return row.report, row.report_name or "考核报告"
 
 
 def settlement_rows(session: Session, contractor: str | None = None) -> list[tuple[Settlement, Contract]]:
