@@ -50,7 +50,7 @@ def persist_caseload(session: Session, parsed: Parsed, meta: IngestMeta) -> Pers
     for start in range(0, len(keys), _CHUNK):
         stored.update(session.execute(
             select(CaseloadRow.row_key, CaseloadRow.count).where(CaseloadRow.row_key.in_(keys[start:start + _CHUNK]))
-        ).tuples().all())
+        ).all())
     changed = []
     for row in rows:
         before = stored.get(row["row_key"])

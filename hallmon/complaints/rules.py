@@ -170,9 +170,12 @@ def figures_of(complaint: ComplaintFacts, judge: Judge, start: dt.date, end: dt.
         out.append(RECEIVED_PREV)
     if start <= received_on:
         out += [RECEIVED, f"channel:{complaint.channel}", f"category:{complaint.category}"]
+        # every received complaint is judged, so that a due date in a year the calendar data does not
+        # cover brings its W1 warning even while the complaint is still open
+        due = due_date(complaint, judge, end)
         if resolved_by(complaint, end):
             out.append(RESOLVED)
-            if status(complaint, due_date(complaint, judge, end), end) == ON_TIME:
+            if status(complaint, due, end) == ON_TIME:
                 out.append(RESOLVED_ON_TIME)
         if is_accept_overdue(complaint, judge.terms, end):
             out.append(ACCEPT_OVERDUE)
