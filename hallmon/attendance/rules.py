@@ -1,19 +1,155 @@
-"""Attendance rules (SPEC §4), pure and vectorised over pandas frames."""
+"""Attendance rules (SPEC §4), pure and vectorised over pandas frames.
+
+Times of day are integer nanoseconds since midnight, so that seconds, boundaries and midpoints are
+exact; a session given in whole minutes has a midpoint on a whole second.
+"""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from hallmon.calendar import WorkCalendar
-from hallmon.periods import month_bounds
+from hallmon.periods import month_bounds, month_key, next_month_start
 
 # Roster frame columns
 STAFF_ID = "staff_id"
 HIRED_ON = "hired_on"
 LEFT_ON = "left_on"
 DAY = "date"
+
+# Punch, make-up and leave frame columns
+TIME = "time"
+APPROVED = "approved"
+START = "start"
+END = "end"
+ACCEPTED = "accepted"
+REJECTED = "rejected"
+
+# Session frame columns (times of day in ns)
+SESSION = "session"
+S = "s_ns"
+E = "e_ns"
+IN = "in_ns"
+OUT = "out_ns"
+TOD = "tod_ns"
+IS_IN = "is_in"
+EXCUSED = "excused"
+
+# Outcome columns (A5)
+LENGTH = "length_minutes"
+ABSENT = "absent"
+MISSING = "missing_punch"
+LATE = "late"
+SERIOUS = "serious_late"
+LATE_MIN = "late_minutes"
+EARLY = "early"
+EARLY_MIN = "early_minutes"
+CHARGEABLE = "chargeable_minutes"
+
+# Summary frame columns
+MONTH = "month"
+
+SUMMARY_FIELDS = (
+    "scheduled_days", "scheduled_minutes", "excused_minutes", "late_count", "serious_late_count",
+    "late_minutes", "early_count", "early_minutes", "missing_punch_count", "absent_sessions",
+    "absent_minutes", "chargeable_minutes", "makeup_used", "makeup_rejected", "punch_count",
+    "no_signin_month", "late_early_events",
+)
+COUNT_FIELDS = tuple(f for f in SUMMARY_FIELDS if f != "no_signin_month")
+
+MONTHLY = "monthly_late_early"
+ANNUAL = "annual_late_early"
+NO_SIGNIN = "no_signin"
+COMPLAINTS = "complaints"
+REASONS = (MONTHLY, ANNUAL, NO_SIGNIN, COMPLAINTS)
+
+NS_SECOND = 1_000_000_000
+NS_MINUTE = 60 * NS_SECOND
+NS_DAY = 86_400 * NS_SECOND
+
+
+@dataclass(frozen=True)
+class AttendanceRules:
+    """The contract terms §4 reads: sessions in minutes after midnight, grace, quota, limits."""
+
+    sessions: tuple[tuple[int, int], ...]
+    grace_minutes: int = 5
+    serious_late_minutes: int = 30
+    makeup_quota_per_month: int = 3
+    missing_punch_counts_as_absent: bool = True
+    monthly_late_early_limit: int = 3
+    annual_late_early_limit: int = 20
+    enforcement_days: int = 15
+    personnel_limit_per_year: int = 2
+
+    @classmethod
+    def from_terms(cls, terms) -> AttendanceRules:
+        schedule, att = terms.schedule, terms.attendance
+        return cls(
+            sessions=tuple((s.start, s.end) for s in schedule.sessions),
+            grace_minutes=schedule.grace_minutes,
+            serious_late_minutes=schedule.serious_late_minutes,
+            makeup_quota_per_month=schedule.makeup_quota_per_month,
+            missing_punch_counts_as_absent=att.missing_punch_counts_as_absent,
+            monthly_late_early_limit=att.monthly_late_early_limit,
+            annual_late_early_limit=att.annual_late_early_limit,
+            enforcement_days=att.enforcement_days,
+            personnel_limit_per_year=terms.complaints.personnel_limit_per_year,
+        )
+
+    def with_(self, **changes) -> AttendanceRules:
+        return replace(self, **changes)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _ids(values) -> np.ndarray:
+    return np.asarray(pd.Series(values, dtype=object).to_numpy(), dtype=object)
+
+
+def _ns(values) -> pd.Series:
+    """Anything date-like → datetime64[ns] Series (NaT kept)."""
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    if not len(series):
+        return pd.Series([], dtype="datetime64[ns]")
+    return pd.to_datetime(series).astype("datetime64[ns]")
+
+
+def _empty(columns: Mapping[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in columns.items()})
+
+
+def _in_month(frame: pd.DataFrame, column: str, month: str) -> pd.DataFrame:
+    first, last = month_bounds(month)
+    times = _ns(frame[column]).to_numpy()
+    lo = np.datetime64(first, "ns")
+    hi = np.datetime64(next_month_start(first), "ns")
+    return frame.loc[(times >= lo) & (times < hi)]
+
+
+def _month_keys(times: pd.Series) -> np.ndarray:
+    values = _ns(times)
+    return (values.dt.year * 100 + values.dt.month).to_numpy()
+
+
+def empty_punches() -> pd.DataFrame:
+    return _empty({STAFF_ID: "object", TIME: "datetime64[ns]"})
+
+
+def empty_makeups() -> pd.DataFrame:
+    return _empty({STAFF_ID: "object", TIME: "datetime64[ns]", APPROVED: "bool"})
+
+
+def empty_leave() -> pd.DataFrame:
+    return _empty({STAFF_ID: "object", START: "datetime64[ns]", END: "datetime64[ns]", APPROVED: "bool"})
+
+
+# ---------------------------------------------------------------- A1
 
 
 def _as_datetime64(values) -> np.ndarray:
@@ -60,3 +196,426 @@ def scheduled_day_counts(roster: pd.DataFrame, contract_start: dt.date, contract
     days = scheduled_days(listed, contract_start, contract_end, month, calendar)
     counts = days.groupby(STAFF_ID).size()
     return counts.reindex(listed[STAFF_ID], fill_value=0).astype(int)
+
+
+def scheduled_sessions(days: pd.DataFrame, sessions: Sequence[tuple[int, int]]) -> pd.DataFrame:
+    """A1/A6: every session of every scheduled day: (staff_id, date, session, s_ns, e_ns)."""
+    n = len(sessions)
+    starts = np.array([s for s, _ in sessions], dtype=np.int64) * NS_MINUTE
+    ends = np.array([e for _, e in sessions], dtype=np.int64) * NS_MINUTE
+    index = np.tile(np.arange(n), len(days))
+    return pd.DataFrame({
+        STAFF_ID: np.repeat(_ids(days[STAFF_ID]), n),
+        DAY: np.repeat(_ns(days[DAY]).to_numpy(), n),
+        SESSION: index,
+        S: starts[index],
+        E: ends[index],
+    })
+
+
+# ---------------------------------------------------------------- A2
+
+
+def punch_ranges(sessions: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """A2: where each session's punch range starts, and each session's midpoint (ns since midnight).
+
+    The range of session i runs from the midpoint of e_(i−1) and s_i (00:00 for the first) to the
+    next one (24:00 for the last); a range includes its start and excludes its end.
+    """
+    starts = [0] + [(sessions[i - 1][1] + sessions[i][0]) * 30 * NS_SECOND for i in range(1, len(sessions))]
+    mids = [(s + e) * 30 * NS_SECOND for s, e in sessions]
+    return np.array(starts, dtype=np.int64), np.array(mids, dtype=np.int64)
+
+
+def classify_punches(punches: pd.DataFrame, sessions: Sequence[tuple[int, int]]) -> pd.DataFrame:
+    """A2: each punch's day (its own date), the session whose range holds it, and in- or out-punch.
+
+    A punch before the session's midpoint is an in-punch; at or after it, an out-punch.
+    """
+    times = _ns(punches[TIME])
+    days = times.dt.normalize()
+    tod = (times - days).to_numpy().astype("timedelta64[ns]").astype(np.int64)
+    range_starts, mids = punch_ranges(sessions)
+    session = np.searchsorted(range_starts, tod, side="right") - 1
+    return pd.DataFrame({
+        STAFF_ID: _ids(punches[STAFF_ID]),
+        DAY: days.to_numpy(),
+        SESSION: session,
+        TOD: tod,
+        IS_IN: tod < mids[session],
+    })
+
+
+def session_punches(punches: pd.DataFrame, sessions: Sequence[tuple[int, int]]) -> pd.DataFrame:
+    """A2: a session's IN (earliest in-punch) and OUT (latest out-punch), per (staff_id, date, session).
+
+    Missing IN or OUT is NaN (the values are whole nanoseconds, exact in float64).
+    """
+    keys = [STAFF_ID, DAY, SESSION]
+    if punches.empty:
+        return _empty({STAFF_ID: "object", DAY: "datetime64[ns]", SESSION: "int64", IN: "float64", OUT: "float64"})
+    c = classify_punches(punches, sessions)
+    ins = c.loc[c[IS_IN]].groupby(keys)[TOD].min().rename(IN)
+    outs = c.loc[~c[IS_IN]].groupby(keys)[TOD].max().rename(OUT)
+    out = pd.concat([ins, outs], axis=1).reset_index()
+    out[IN] = out[IN].astype("float64")
+    out[OUT] = out[OUT].astype("float64")
+    return out
+
+
+# ---------------------------------------------------------------- A3
+
+
+def accept_makeups(makeups: pd.DataFrame, quota: int) -> pd.DataFrame:
+    """A3: approved make-ups take the monthly quota in order of their time.
+
+    Per staff member and calendar month of the make-up's own time, the first `quota` approved ones
+    are accepted, the rest rejected; unapproved ones are neither.
+    """
+    out = makeups.copy()
+    if out.empty:
+        out[ACCEPTED] = pd.Series([], dtype=bool)
+        out[REJECTED] = pd.Series([], dtype=bool)
+        return out
+    approved = out[APPROVED].fillna(False).astype(bool).to_numpy()
+    times = _ns(out[TIME]).to_numpy()
+    frame = pd.DataFrame({STAFF_ID: _ids(out[STAFF_ID]), "m": _month_keys(out[TIME]), "t": times,
+                          "pos": np.arange(len(out))}).loc[approved]
+    frame = frame.sort_values([STAFF_ID, "m", "t", "pos"], kind="stable")
+    rank = frame.groupby([STAFF_ID, "m"], sort=False).cumcount().to_numpy()
+    accepted = np.zeros(len(out), dtype=bool)
+    accepted[frame["pos"].to_numpy()[rank < quota]] = True
+    out[ACCEPTED] = accepted
+    out[REJECTED] = approved & ~accepted
+    return out
+
+
+def merge_punches(device: pd.DataFrame, accepted: pd.DataFrame) -> pd.DataFrame:
+    """A3: device punches plus accepted make-ups, one punch per (staff_id, exact time)."""
+    frame = pd.concat([
+        pd.DataFrame({STAFF_ID: _ids(device[STAFF_ID]), TIME: _ns(device[TIME]).to_numpy()}),
+        pd.DataFrame({STAFF_ID: _ids(accepted[STAFF_ID]), TIME: _ns(accepted[TIME]).to_numpy()}),
+    ], ignore_index=True)
+    return frame.drop_duplicates([STAFF_ID, TIME], ignore_index=True)
+
+
+def all_punches(device: pd.DataFrame, makeups: pd.DataFrame, quota: int) -> pd.DataFrame:
+    """A3: after A3, "punch" means a device punch or an accepted make-up, everywhere."""
+    judged = accept_makeups(makeups, quota)
+    return merge_punches(device, judged.loc[judged[ACCEPTED]])
+
+
+# ---------------------------------------------------------------- A4
+
+
+def excused_sessions(sessions: pd.DataFrame, leave: pd.DataFrame) -> np.ndarray:
+    """A4: a session is excused when one approved leave interval contains it whole (start ≤ s and end ≥ e).
+
+    Leave covering only part of a session changes nothing; the leave kind has no effect.
+    """
+    excused = np.zeros(len(sessions), dtype=bool)
+    if sessions.empty or leave.empty:
+        return excused
+    approved = leave.loc[leave[APPROVED].fillna(False).astype(bool).to_numpy()]
+    if approved.empty:
+        return excused
+    left = pd.DataFrame({
+        STAFF_ID: _ids(sessions[STAFF_ID]),
+        "row": np.arange(len(sessions)),
+        "s_abs": _ns(sessions[DAY]).to_numpy().astype(np.int64) + sessions[S].to_numpy(dtype=np.int64),
+        "e_abs": _ns(sessions[DAY]).to_numpy().astype(np.int64) + sessions[E].to_numpy(dtype=np.int64),
+    })
+    right = pd.DataFrame({
+        STAFF_ID: _ids(approved[STAFF_ID]),
+        "l_start": _ns(approved[START]).to_numpy().astype(np.int64),
+        "l_end": _ns(approved[END]).to_numpy().astype(np.int64),
+    })
+    both = left.merge(right, on=STAFF_ID, how="inner")
+    inside = (both["l_start"].to_numpy() <= both["s_abs"].to_numpy()) & (both["l_end"].to_numpy() >= both["e_abs"].to_numpy())
+    excused[both["row"].to_numpy()[inside]] = True
+    return excused
+
+
+# ---------------------------------------------------------------- A5
+
+
+def session_outcomes(frame: pd.DataFrame, rules: AttendanceRules) -> pd.DataFrame:
+    """A5: the outcome of each scheduled session from its IN, OUT and whether it is excused.
+
+    Input columns s_ns, e_ns, in_ns, out_ns (NaN when missing), excused. Excused sessions get no
+    outcome. No IN and no OUT: absent. Exactly one: missing punch (and, when
+    missing_punch_counts_as_absent, absent without any late or early judged). late_minutes =
+    ⌊(IN − s) / 1 min⌋ and early_minutes = ⌊(e − OUT) / 1 min⌋, never negative; late when above the
+    grace, serious late when above serious_late_minutes (a serious late is also a late), early when
+    above the grace. Chargeable: the length when absent, else the late and early minutes counted.
+    """
+    s = frame[S].to_numpy(dtype=np.int64)
+    e = frame[E].to_numpy(dtype=np.int64)
+    in_raw = frame[IN].to_numpy(dtype="float64")
+    out_raw = frame[OUT].to_numpy(dtype="float64")
+    excused = frame[EXCUSED].to_numpy(dtype=bool)
+    active = ~excused
+    has_in = ~np.isnan(in_raw)
+    has_out = ~np.isnan(out_raw)
+    in_ns = np.where(has_in, in_raw, 0).astype(np.int64)
+    out_ns = np.where(has_out, out_raw, 0).astype(np.int64)
+    length = (e - s) // NS_MINUTE
+
+    no_punch = active & ~has_in & ~has_out
+    missing = active & (has_in ^ has_out)
+    absent = no_punch | (missing & rules.missing_punch_counts_as_absent)
+    judged = active & ~absent
+
+    late_min = np.maximum(np.floor_divide(in_ns - s, NS_MINUTE), 0)
+    early_min = np.maximum(np.floor_divide(e - out_ns, NS_MINUTE), 0)
+    serious = judged & has_in & (late_min > rules.serious_late_minutes)
+    late = judged & has_in & ((late_min > rules.grace_minutes) | serious)
+    early = judged & has_out & (early_min > rules.grace_minutes)
+    late_counted = np.where(late, late_min, 0)
+    early_counted = np.where(early, early_min, 0)
+    chargeable = np.where(absent, length, late_counted + early_counted)
+    return pd.DataFrame({
+        LENGTH: length,
+        EXCUSED: excused,
+        ABSENT: absent,
+        MISSING: missing,
+        LATE: late,
+        SERIOUS: serious,
+        LATE_MIN: late_counted,
+        EARLY: early,
+        EARLY_MIN: early_counted,
+        CHARGEABLE: chargeable,
+    }, index=frame.index)
+
+
+# ---------------------------------------------------------------- A6, A7
+
+
+def summarise_month(roster: pd.DataFrame, contract_start: dt.date, contract_end: dt.date, month: str,
+                    calendar: WorkCalendar, rules: AttendanceRules, punches: pd.DataFrame,
+                    makeups: pd.DataFrame | None = None, leave: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A6: the monthly summary of every listed staff member (A1), ordered by staff_id.
+
+    punches: device punches (staff_id, time); makeups: (staff_id, time, approved); leave:
+    (staff_id, start, end, approved). Rows outside the month are ignored, except leave, which
+    counts wherever it covers a session of the month.
+    """
+    makeups = empty_makeups() if makeups is None else makeups
+    leave = empty_leave() if leave is None else leave
+    listed = listed_staff(roster, contract_start, contract_end, month)
+    ids = _ids(listed[STAFF_ID])
+    known = set(ids)
+
+    month_makeups = _in_month(makeups, TIME, month)
+    month_makeups = month_makeups.loc[month_makeups[STAFF_ID].isin(known)]
+    judged = accept_makeups(month_makeups, rules.makeup_quota_per_month)
+    month_punches = _in_month(punches, TIME, month)
+    month_punches = month_punches.loc[month_punches[STAFF_ID].isin(known)]
+    merged = merge_punches(month_punches, judged.loc[judged[ACCEPTED]])
+
+    days = scheduled_days(listed, contract_start, contract_end, month, calendar)
+    sessions = scheduled_sessions(days, rules.sessions)
+    sessions[EXCUSED] = excused_sessions(sessions, leave.loc[leave[STAFF_ID].isin(known)])
+    found = session_punches(merged, rules.sessions)
+    sessions = sessions.merge(found, on=[STAFF_ID, DAY, SESSION], how="left")
+    outcomes = session_outcomes(sessions, rules)
+    outcomes[STAFF_ID] = sessions[STAFF_ID].to_numpy()
+
+    per = outcomes.groupby(STAFF_ID).agg(
+        scheduled_minutes=(LENGTH, "sum"),
+        sessions=(LENGTH, "size"),
+        excused_sessions=(EXCUSED, "sum"),
+        late_count=(LATE, "sum"),
+        serious_late_count=(SERIOUS, "sum"),
+        late_minutes=(LATE_MIN, "sum"),
+        early_count=(EARLY, "sum"),
+        early_minutes=(EARLY_MIN, "sum"),
+        missing_punch_count=(MISSING, "sum"),
+        absent_sessions=(ABSENT, "sum"),
+        chargeable_minutes=(CHARGEABLE, "sum"),
+    )
+    outcomes["excused_len"] = np.where(outcomes[EXCUSED], outcomes[LENGTH], 0)
+    outcomes["absent_len"] = np.where(outcomes[ABSENT], outcomes[LENGTH], 0)
+    extra = outcomes.groupby(STAFF_ID)[["excused_len", "absent_len"]].sum()
+
+    def by_staff(series: pd.Series) -> np.ndarray:
+        return series.reindex(ids, fill_value=0).to_numpy(dtype=np.int64)
+
+    out = pd.DataFrame({STAFF_ID: ids})
+    out["scheduled_days"] = by_staff(days.groupby(STAFF_ID).size())
+    out["scheduled_minutes"] = by_staff(per["scheduled_minutes"])
+    out["excused_minutes"] = by_staff(extra["excused_len"])
+    for name in ("late_count", "serious_late_count", "late_minutes", "early_count", "early_minutes",
+                 "missing_punch_count", "absent_sessions"):
+        out[name] = by_staff(per[name])
+    out["absent_minutes"] = by_staff(extra["absent_len"])
+    out["chargeable_minutes"] = by_staff(per["chargeable_minutes"])
+    out["makeup_used"] = by_staff(judged.groupby(STAFF_ID)[ACCEPTED].sum())
+    out["makeup_rejected"] = by_staff(judged.groupby(STAFF_ID)[REJECTED].sum())
+    out["punch_count"] = by_staff(merged.groupby(STAFF_ID).size())
+    all_excused = by_staff(per["excused_sessions"]) >= by_staff(per["sessions"])
+    out["no_signin_month"] = no_signin_month(out["scheduled_days"].to_numpy(), out["punch_count"].to_numpy(),
+                                             all_excused)
+    out["late_early_events"] = out["late_count"] + out["early_count"]
+    return out[[STAFF_ID, *SUMMARY_FIELDS]]
+
+
+def no_signin_month(scheduled_days: np.ndarray, punch_count: np.ndarray, all_excused: np.ndarray) -> np.ndarray:
+    """A7: scheduled on at least one working day, no punch in the month, and not every scheduled session excused."""
+    return (np.asarray(scheduled_days) >= 1) & (np.asarray(punch_count) == 0) & ~np.asarray(all_excused, dtype=bool)
+
+
+def summary_totals(summary: pd.DataFrame) -> dict[str, int]:
+    """A6: totals are the sums over the listed staff; for no_signin_month, the number of staff for whom it is true."""
+    return {name: int(summary[name].sum()) if len(summary) else 0 for name in SUMMARY_FIELDS}
+
+
+# ---------------------------------------------------------------- A8, A9
+
+
+@dataclass(frozen=True)
+class Demand:
+    """A8: a replacement demand, named by (staff_id, reason, raised_on); A9 fills the enforcement."""
+
+    staff_id: str
+    reason: str
+    raised_on: dt.date
+    deadline: dt.date
+    waived: bool = False
+    unenforced: bool = False
+    unenforced_months: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str, dt.date]:
+        return (self.staff_id, self.reason, self.raised_on)
+
+    @property
+    def order(self) -> tuple[dt.date, str, str]:
+        return (self.raised_on, self.staff_id, self.reason)
+
+
+def demand_for(staff_id: str, reason: str, raised_on: dt.date, enforcement_days: int) -> Demand:
+    """A8: a demand's deadline is raised_on + enforcement_days (calendar days)."""
+    return Demand(str(staff_id), reason, raised_on, raised_on + dt.timedelta(days=enforcement_days))
+
+
+def raised_after_month(month: str) -> dt.date:
+    """A8: a month's demand is raised on the first day after the month (also past the contract's end)."""
+    return next_month_start(month_bounds(month)[0])
+
+
+def late_early_demands(summaries: pd.DataFrame, monthly_limit: int, annual_limit: int,
+                       enforcement_days: int) -> list[Demand]:
+    """A8 monthly_late_early and annual_late_early from contract months' A6 summaries.
+
+    summaries: (staff_id, month, late_early_events), one row per staff member listed in a contract
+    month. Monthly: every month with late_early_events ≥ the limit. Annual: the month in which the
+    running sum over a calendar year first reaches the limit; once per person per year.
+    """
+    out: list[Demand] = []
+    if summaries.empty:
+        return out
+    frame = summaries[[STAFF_ID, MONTH, "late_early_events"]].copy()
+    frame[STAFF_ID] = _ids(frame[STAFF_ID])
+    frame = frame.sort_values([STAFF_ID, MONTH], kind="stable")
+    events = frame["late_early_events"].to_numpy(dtype=np.int64)
+    for staff_id, month in frame.loc[events >= monthly_limit, [STAFF_ID, MONTH]].itertuples(index=False):
+        out.append(demand_for(staff_id, MONTHLY, raised_after_month(month), enforcement_days))
+    frame["year"] = frame[MONTH].str.slice(0, 4)
+    frame["running"] = frame.groupby([STAFF_ID, "year"], sort=False)["late_early_events"].cumsum()
+    reached = frame.loc[frame["running"].to_numpy() >= annual_limit]
+    first = reached.drop_duplicates([STAFF_ID, "year"], keep="first")
+    for staff_id, month in first[[STAFF_ID, MONTH]].itertuples(index=False):
+        out.append(demand_for(staff_id, ANNUAL, raised_after_month(month), enforcement_days))
+    return out
+
+
+def no_signin_demands(summaries: pd.DataFrame, enforcement_days: int) -> list[Demand]:
+    """A8 no_signin: one demand for each contract month that is an A7 no sign-in month."""
+    if summaries.empty:
+        return []
+    hits = summaries.loc[summaries["no_signin_month"].astype(bool).to_numpy(), [STAFF_ID, MONTH]]
+    return [demand_for(staff_id, NO_SIGNIN, raised_after_month(month), enforcement_days)
+            for staff_id, month in hits.itertuples(index=False)]
+
+
+def complaint_demands(complaints: Iterable[tuple[str, dt.date]], contract_start: dt.date, contract_end: dt.date,
+                      limit: int, enforcement_days: int) -> list[Demand]:
+    """A8 complaints: substantiated personnel complaints naming the person, per calendar year.
+
+    complaints: (staff_id, date) with date = resolved_on else received_on. Only those dated in a
+    contract month count; the complaint that makes the year's count reach the limit raises the
+    demand on the day after its date; once per person per year.
+    """
+    per: dict[tuple[str, int], list[dt.date]] = {}
+    for staff_id, day in complaints:
+        if day is None or not contract_start <= day <= contract_end:
+            continue
+        per.setdefault((str(staff_id), day.year), []).append(day)
+    out = []
+    for (staff_id, _year), days in per.items():
+        days.sort()
+        if len(days) >= limit:
+            trigger = days[max(limit, 1) - 1]
+            out.append(demand_for(staff_id, COMPLAINTS, trigger + dt.timedelta(days=1), enforcement_days))
+    return out
+
+
+def sort_demands(demands: Iterable[Demand]) -> list[Demand]:
+    """A8: lists are ordered by (raised_on, staff_id, reason)."""
+    return sorted(demands, key=lambda d: d.order)
+
+
+def demands_as_of(demands: Iterable[Demand], as_of: dt.date | None) -> list[Demand]:
+    """A8: as of T, demands raised after T are not listed."""
+    return [d for d in demands if as_of is None or d.raised_on <= as_of]
+
+
+def enforce(demands: Iterable[Demand], punches: pd.DataFrame, contract_start: dt.date, contract_end: dt.date,
+            waived: Iterable[tuple[str, str, dt.date]] = (), as_of: dt.date | None = None) -> list[Demand]:
+    """A9: a demand is unenforced when not waived and the person has a punch dated after its deadline.
+
+    punches: (staff_id, time) — device punches and accepted make-ups. As of T, punches dated after
+    T are not looked at. The unenforced months are the contract months holding such punches
+    (a punch after the contract's end makes the demand unenforced but adds no month). A waived
+    demand is never unenforced and lists no months.
+    """
+    waived = set(waived)
+    demands = list(demands)
+    if punches.empty:
+        days = pd.DataFrame({STAFF_ID: pd.Series([], dtype=object), DAY: pd.Series([], dtype="datetime64[ns]")})
+    else:
+        days = pd.DataFrame({STAFF_ID: _ids(punches[STAFF_ID]),
+                             DAY: _ns(punches[TIME]).dt.normalize().to_numpy()}).drop_duplicates()
+    if as_of is not None:
+        days = days.loc[days[DAY].to_numpy() <= np.datetime64(as_of, "ns")]
+    by_staff = {sid: grp[DAY].to_numpy() for sid, grp in days.groupby(STAFF_ID, sort=False)}
+    lo, hi = np.datetime64(contract_start, "ns"), np.datetime64(contract_end, "ns")
+    out = []
+    for demand in demands:
+        if demand.key in waived:
+            out.append(replace(demand, waived=True, unenforced=False, unenforced_months=()))
+            continue
+        person = by_staff.get(demand.staff_id)
+        if person is None:
+            out.append(replace(demand, waived=False, unenforced=False, unenforced_months=()))
+            continue
+        later = person[person > np.datetime64(demand.deadline, "ns")]
+        inside = later[(later >= lo) & (later <= hi)]
+        months = sorted({month_key(pd.Timestamp(d).date()) for d in np.unique(inside.astype("datetime64[M]"))})
+        out.append(replace(demand, waived=False, unenforced=bool(len(later)), unenforced_months=tuple(months)))
+    return out
+
+
+def unenforced_person_months(demands: Iterable[Demand]) -> dict[str, list[str]]:
+    """A9: each (person, contract month) with a punch after an unwaived demand's deadline, once.
+
+    contract month → sorted staff_ids, however many of the person's demands are unenforced.
+    """
+    months: dict[str, set[str]] = {}
+    for demand in demands:
+        if demand.waived:
+            continue
+        for month in demand.unenforced_months:
+            months.setdefault(month, set()).add(demand.staff_id)
+    return {month: sorted(staff) for month, staff in sorted(months.items())}

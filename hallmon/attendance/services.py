@@ -1,12 +1,27 @@
-"""Attendance services: storing punches, leave and make-ups; computing and caching monthly summaries."""
+"""Attendance services: storing punches, leave and make-ups; computing and caching monthly summaries; demands."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import delete
+import pandas as pd
+from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from hallmon.attendance.models import MonthSummary, SummaryState
+from hallmon.attendance import rules as R
+from hallmon.attendance.models import DemandWaiver, Leave, Makeup, MonthSummary, Punch, SummaryState
+from hallmon.db import transaction, upsert_rows
+from hallmon.errors import NotFound, Refused
+from hallmon.ingest.service import IngestMeta, PersistCounts
+from hallmon.ingest.source import Parsed
+from hallmon.periods import month_bounds, months_between, next_month_start, parse_month
+
+CHUNK = 20_000
+_IN_CHUNK = 5_000
+
+
+# ---------------------------------------------------------------- invalidation and the roster
 
 
 def invalidate_summaries(session: Session, contract_ids: Iterable[int], months: Iterable[str] | None = None) -> None:
@@ -15,6 +30,8 @@ def invalidate_summaries(session: Session, contract_ids: Iterable[int], months: 
     if not contract_ids:
         return
     month_list = None if months is None else sorted(set(months))
+    if month_list is not None and not month_list:
+        return
     for model in (MonthSummary, SummaryState):
         stmt = delete(model).where(model.contract_id.in_(contract_ids))
         if month_list is not None:
@@ -24,9 +41,6 @@ def invalidate_summaries(session: Session, contract_ids: Iterable[int], months: 
 
 def roster_frame(session: Session, contract_id: int):
     """The contract's staff as a frame (staff_id, hired_on, left_on, name, department, window)."""
-    import pandas as pd
-    from sqlalchemy import select
-
     from hallmon.roster.models import Department, Staff, Window
 
     rows = session.execute(
@@ -52,3 +66,420 @@ def staffed_person_days(session: Session, contract_code: str, months: Iterable[s
     roster = roster_frame(session, contract.id)
     out = {month: len(scheduled_days(roster, terms.start, terms.end, month, calendar)) for month in months}
     return out, calendar.warnings()
+
+
+def _chunks(values: list, size: int = _IN_CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _staff_contracts(session: Session, staff_ids: Iterable[str]) -> dict[str, int]:
+    from hallmon.roster.models import Staff
+
+    ids = sorted(set(staff_ids))
+    out: dict[str, int] = {}
+    for part in _chunks(ids):
+        out.update(session.execute(select(Staff.staff_id, Staff.contract_id).where(Staff.staff_id.in_(part))).all())
+    return out
+
+
+def _contract_months(session: Session, contract_ids: Iterable[int]) -> dict[int, set[str]]:
+    from hallmon.roster.models import Contract
+
+    ids = list(set(contract_ids))
+    rows = session.execute(select(Contract.id, Contract.start, Contract.end).where(Contract.id.in_(ids))).all()
+    return {cid: set(months_between(start, end)) for cid, start, end in rows}
+
+
+def _invalidate_months(session: Session, pairs: Iterable[tuple[str, str]]) -> None:
+    """Recompute, on the next read, the contract months of the given (staff_id, month) pairs."""
+    pairs = set(pairs)
+    if not pairs:
+        return
+    contracts = _staff_contracts(session, (sid for sid, _ in pairs))
+    months: dict[int, set[str]] = {}
+    for sid, month in pairs:
+        if sid in contracts:
+            months.setdefault(contracts[sid], set()).add(month)
+    inside = _contract_months(session, months)
+    for cid, wanted in months.items():
+        invalidate_summaries(session, [cid], wanted & inside.get(cid, set()))
+
+
+def _month_strings(times: pd.Series) -> pd.Series:
+    values = pd.to_datetime(times)
+    return values.dt.strftime("%Y-%m")
+
+
+# ---------------------------------------------------------------- persisting the three sources
+
+
+def _insert_punches(session: Session, rows: list[tuple], progress=None) -> int:
+    """Bulk insert (staff_id, time, device); a punch already stored stays as it is. Returns rows inserted."""
+    connection = session.connection()
+    table = Punch.__table__
+    inserted = 0
+    total = len(rows)
+    if connection.dialect.name == "postgresql":
+        raw = connection.connection.driver_connection
+        with raw.cursor() as cur:
+            cur.execute("CREATE TEMP TABLE IF NOT EXISTS hallmon_punch_load "
+                        "(staff_id varchar(64), time timestamp, device varchar(100)) ON COMMIT DROP")
+            for done in range(0, total, CHUNK):
+                cur.execute("TRUNCATE hallmon_punch_load")
+                with cur.copy("COPY hallmon_punch_load (staff_id, time, device) FROM STDIN") as copy:
+                    for row in rows[done:done + CHUNK]:
+                        copy.write_row(row)
+                cur.execute(f"INSERT INTO {table.name} (staff_id, time, device) "
+                            "SELECT staff_id, time, device FROM hallmon_punch_load "
+                            "ON CONFLICT (staff_id, time) DO NOTHING")
+                inserted += max(cur.rowcount, 0)
+                if progress:
+                    progress("写入打卡记录", min(done + CHUNK, total), total)
+        return inserted
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    stmt = sqlite_insert(table).on_conflict_do_nothing(index_elements=["staff_id", "time"])
+    for done in range(0, total, CHUNK):
+        part = [{"staff_id": s, "time": t, "device": d} for s, t, d in rows[done:done + CHUNK]]
+        result = session.execute(stmt, part)
+        inserted += max(result.rowcount or 0, 0)
+        if progress:
+            progress("写入打卡记录", min(done + CHUNK, total), total)
+    return inserted
+
+
+def persist_punches(session: Session, parsed: Parsed, meta: IngestMeta) -> PersistCounts:
+    """Punches keyed by (staff_id, time): loading again changes nothing; two identical rows are one punch."""
+    frame = parsed.frame.drop_duplicates(["staff_id", "time"])
+    if frame.empty:
+        return PersistCounts(unchanged=len(parsed.frame))
+    rows = list(zip(frame["staff_id"], frame["time"], frame["device"], strict=True))
+    inserted = _insert_punches(session, rows, meta.progress)
+    if inserted:
+        months = _month_strings(frame["time"])
+        _invalidate_months(session, zip(frame["staff_id"], months, strict=True))
+    return PersistCounts(inserted=inserted, unchanged=len(parsed.frame) - inserted)
+
+
+def _existing(session: Session, model, key: str, staff_ids: list[str]) -> dict[tuple[str, dt.datetime], object]:
+    out = {}
+    for part in _chunks(sorted(set(staff_ids))):
+        for row in session.scalars(select(model).where(model.staff_id.in_(part))):
+            out[(row.staff_id, getattr(row, key))] = row
+    return out
+
+
+def _leave_months(start: dt.datetime, end: dt.datetime) -> list[str]:
+    last = end - dt.timedelta(microseconds=1)
+    return months_between(start.date(), max(last, start).date())
+
+
+def persist_leave(session: Session, parsed: Parsed, meta: IngestMeta) -> PersistCounts:
+    """Leave keyed by (staff_id, start): a later file replaces end, kind and approval; every month it touches is recomputed."""
+    counts = PersistCounts()
+    frame = parsed.frame
+    existing = _existing(session, Leave, "start", list(frame["staff_id"]))
+    rows, touched = [], set()
+    for sid, start, end, kind, approved in zip(frame["staff_id"], frame["start"], frame["end"], frame["kind"],
+                                               frame["approved"], strict=True):
+        row = {"staff_id": sid, "start": start, "end": end, "kind": kind, "approved": bool(approved)}
+        old = existing.get((sid, start))
+        if old is None:
+            counts.inserted += 1
+        elif (old.end, old.kind, old.approved) == (end, kind, bool(approved)):
+            counts.unchanged += 1
+            continue
+        else:
+            counts.updated += 1
+            touched.update((sid, m) for m in _leave_months(old.start, old.end))
+        touched.update((sid, m) for m in _leave_months(start, end))
+        rows.append(row)
+    upsert_rows(session, Leave.__table__, rows, key=["staff_id", "start"], update=["end", "kind", "approved"])
+    _invalidate_months(session, touched)
+    return counts
+
+
+def persist_makeup(session: Session, parsed: Parsed, meta: IngestMeta) -> PersistCounts:
+    """Make-ups keyed by (staff_id, time): a later file replaces the reason and approval; the month is recomputed."""
+    counts = PersistCounts()
+    frame = parsed.frame
+    existing = _existing(session, Makeup, "time", list(frame["staff_id"]))
+    rows, touched = [], set()
+    for sid, time, reason, approved in zip(frame["staff_id"], frame["time"], frame["reason"], frame["approved"],
+                                           strict=True):
+        old = existing.get((sid, time))
+        if old is None:
+            counts.inserted += 1
+        elif (old.reason, old.approved) == (reason, bool(approved)):
+            counts.unchanged += 1
+            continue
+        else:
+            counts.updated += 1
+        touched.add((sid, f"{time.year:04d}-{time.month:02d}"))
+        rows.append({"staff_id": sid, "time": time, "reason": reason, "approved": bool(approved)})
+    upsert_rows(session, Makeup.__table__, rows, key=["staff_id", "time"], update=["reason", "approved"])
+    _invalidate_months(session, touched)
+    return counts
+
+
+PERSIST = {"punches": persist_punches, "leave": persist_leave, "makeup": persist_makeup}
+
+
+# ---------------------------------------------------------------- monthly summaries (A1–A7)
+
+
+def _frame(rows, columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame.from_records(list(rows), columns=columns)
+
+
+def _month_inputs(session: Session, contract_id: int, month: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The contract's staff's device punches and make-ups dated in the month, and approved leave overlapping it."""
+    from hallmon.roster.models import Staff
+
+    first, _ = month_bounds(month)
+    lo = dt.datetime.combine(first, dt.time())
+    hi = dt.datetime.combine(next_month_start(first), dt.time())
+    punches = session.execute(
+        select(Punch.staff_id, Punch.time).join(Staff, Staff.staff_id == Punch.staff_id)
+        .where(Staff.contract_id == contract_id, Punch.time >= lo, Punch.time < hi)
+    )
+    makeups = session.execute(
+        select(Makeup.staff_id, Makeup.time, Makeup.approved).join(Staff, Staff.staff_id == Makeup.staff_id)
+        .where(Staff.contract_id == contract_id, Makeup.time >= lo, Makeup.time < hi)
+    )
+    leave = session.execute(
+        select(Leave.staff_id, Leave.start, Leave.end, Leave.approved).join(Staff, Staff.staff_id == Leave.staff_id)
+        .where(Staff.contract_id == contract_id, Leave.approved.is_(True), Leave.start < hi, Leave.end > lo)
+    )
+    p = _frame(punches, [R.STAFF_ID, R.TIME])
+    m = _frame(makeups, [R.STAFF_ID, R.TIME, R.APPROVED])
+    lv = _frame(leave, [R.STAFF_ID, R.START, R.END, R.APPROVED])
+    return (p if len(p) else R.empty_punches(), m if len(m) else R.empty_makeups(),
+            lv if len(lv) else R.empty_leave())
+
+
+def compute_month(session: Session, contract, terms, month: str) -> tuple[pd.DataFrame, list[str]]:
+    """A1–A7 for one contract month from the data now stored (nothing is written)."""
+    from hallmon.calendar import WorkCalendar
+
+    calendar = WorkCalendar.for_terms(terms)
+    roster = roster_frame(session, contract.id)[[R.STAFF_ID, R.HIRED_ON, R.LEFT_ON]]
+    punches, makeups, leave = _month_inputs(session, contract.id, month)
+    frame = R.summarise_month(roster, terms.start, terms.end, month, calendar, R.AttendanceRules.from_terms(terms),
+                              punches, makeups, leave)
+    return frame, calendar.warnings()
+
+
+def _summary_rows(contract_id: int, month: str, frame: pd.DataFrame) -> list[dict]:
+    rows = []
+    for record in frame.to_dict("records"):
+        row = {"contract_id": contract_id, "month": month, "staff_id": str(record[R.STAFF_ID])}
+        for name in R.COUNT_FIELDS:
+            row[name] = int(record[name])
+        row["no_signin_month"] = bool(record["no_signin_month"])
+        rows.append(row)
+    return rows
+
+
+def refresh_summaries(session: Session, contract, terms, months: Iterable[str]) -> None:
+    """Recompute and store each month whose SummaryState is missing (each month in its own transaction)."""
+    months = [m for m in months if m in set(terms.months())]
+    if not months:
+        return
+    present = set(session.scalars(select(SummaryState.month).where(
+        SummaryState.contract_id == contract.id, SummaryState.month.in_(months))))
+    for month in months:
+        if month in present:
+            continue
+        frame, warnings = compute_month(session, contract, terms, month)
+        rows = _summary_rows(contract.id, month, frame)
+        try:
+            with transaction(session):
+                session.execute(delete(MonthSummary).where(MonthSummary.contract_id == contract.id,
+                                                           MonthSummary.month == month))
+                session.execute(delete(SummaryState).where(SummaryState.contract_id == contract.id,
+                                                           SummaryState.month == month))
+                if rows:
+                    session.execute(insert(MonthSummary), rows)
+                session.add(SummaryState(contract_id=contract.id, month=month,
+                                         computed_at=dt.datetime.now().replace(microsecond=0),
+                                         warnings="\n".join(warnings) or None))
+        except IntegrityError:
+            pass  # another process stored the same month at the same moment; its rows serve
+
+
+def _warnings(session: Session, contract_id: int, months: Iterable[str]) -> list[str]:
+    found: list[str] = []
+    for text in session.scalars(select(SummaryState.warnings).where(
+            SummaryState.contract_id == contract_id, SummaryState.month.in_(list(months)))):
+        for line in (text or "").splitlines():
+            if line not in found:
+                found.append(line)
+    return sorted(found)
+
+
+def _stored(session: Session, contract_id: int, months: list[str]) -> pd.DataFrame:
+    columns = [MonthSummary.month, MonthSummary.staff_id, *(getattr(MonthSummary, f) for f in R.SUMMARY_FIELDS)]
+    rows = session.execute(select(*columns).where(MonthSummary.contract_id == contract_id,
+                                                  MonthSummary.month.in_(months))).all()
+    frame = _frame(rows, [R.MONTH, R.STAFF_ID, *R.SUMMARY_FIELDS])
+    return frame.sort_values([R.MONTH, R.STAFF_ID], kind="stable").reset_index(drop=True)
+
+
+def _contract(session: Session, contract_code: str):
+    from hallmon.roster.services import get_contract
+
+    contract = get_contract(session, contract_code)
+    return contract, contract.terms()
+
+
+def monthly_summary(session: Session, contract_code: str, month: str) -> dict:
+    """A6 as SPEC §12 prints it: served from stored summaries, recomputed first when stale."""
+    try:
+        year, mon = parse_month(month)
+    except ValueError as exc:
+        raise Refused(str(exc)) from exc
+    month = f"{year:04d}-{mon:02d}"
+    contract, terms = _contract(session, contract_code)
+    document = {"contract": contract.code, "month": month, "staff": [],
+                "totals": {name: 0 for name in R.SUMMARY_FIELDS}, "warnings": []}
+    if month not in terms.months():
+        return document
+    refresh_summaries(session, contract, terms, [month])
+    frame = _stored(session, contract.id, [month])
+    staff = []
+    for record in frame.to_dict("records"):
+        entry = {"staff_id": record[R.STAFF_ID]}
+        for name in R.SUMMARY_FIELDS:
+            entry[name] = bool(record[name]) if name == "no_signin_month" else int(record[name])
+        staff.append(entry)
+    document["staff"] = staff
+    document["totals"] = {name: sum(int(e[name]) for e in staff) for name in R.SUMMARY_FIELDS}
+    document["warnings"] = _warnings(session, contract.id, [month])
+    return document
+
+
+# ---------------------------------------------------------------- demands (A8, A9)
+
+
+def _complaints(session: Session, contract_id: int) -> list[tuple[str, dt.date]]:
+    """Substantiated personnel complaints naming one of the contract's staff, dated resolved_on else received_on."""
+    from hallmon.complaints.models import Complaint
+    from hallmon.roster.models import Staff
+
+    rows = session.execute(
+        select(Complaint.staff_id, Complaint.resolved_on, Complaint.received_on)
+        .join(Staff, Staff.staff_id == Complaint.staff_id)
+        .where(Staff.contract_id == contract_id, Complaint.substantiated.is_(True),
+               Complaint.category == "personnel")
+    ).all()
+    return [(sid, resolved or received) for sid, resolved, received in rows]
+
+
+def _punches_of(session: Session, staff_ids: list[str], after: dt.date, until: dt.date | None,
+                quota: int) -> pd.DataFrame:
+    """Device punches and accepted make-ups (A3) of these people dated after `after` (and up to `until`)."""
+    lo = dt.datetime.combine(after + dt.timedelta(days=1), dt.time())
+    quota_from = dt.datetime.combine(after.replace(day=1), dt.time())
+    hi = None if until is None else dt.datetime.combine(until + dt.timedelta(days=1), dt.time())
+    device, makeups = [], []
+    for part in _chunks(staff_ids):
+        stmt = select(Punch.staff_id, Punch.time).where(Punch.staff_id.in_(part), Punch.time >= lo)
+        mstmt = select(Makeup.staff_id, Makeup.time, Makeup.approved).where(
+            Makeup.staff_id.in_(part), Makeup.time >= quota_from)
+        if hi is not None:
+            stmt = stmt.where(Punch.time < hi)
+            mstmt = mstmt.where(Makeup.time < hi)
+        device += session.execute(stmt).all()
+        makeups += session.execute(mstmt).all()
+    p = _frame(device, [R.STAFF_ID, R.TIME]) if device else R.empty_punches()
+    m = _frame(makeups, [R.STAFF_ID, R.TIME, R.APPROVED]) if makeups else R.empty_makeups()
+    merged = R.all_punches(p, m, quota)
+    return merged.loc[merged[R.TIME].to_numpy() >= pd.Timestamp(lo).to_datetime64()]
+
+
+def compute_demands(session: Session, contract, terms, as_of: dt.date | None = None) -> tuple[list[R.Demand], list[str]]:
+    """A8 and A9 for one contract; as_of None = every demand and every punch."""
+    months = terms.months()
+    refresh_summaries(session, contract, terms, months)
+    summaries = _stored(session, contract.id, months)
+    rules = R.AttendanceRules.from_terms(terms)
+    found = (R.late_early_demands(summaries, rules.monthly_late_early_limit, rules.annual_late_early_limit,
+                                  rules.enforcement_days)
+             + R.no_signin_demands(summaries, rules.enforcement_days)
+             + R.complaint_demands(_complaints(session, contract.id), terms.start, terms.end,
+                                   rules.personnel_limit_per_year, rules.enforcement_days))
+    found = R.demands_as_of(found, as_of)
+    waived = {(w.staff_id, w.reason, w.raised_on) for w in session.scalars(
+        select(DemandWaiver).where(DemandWaiver.contract_id == contract.id))}
+    if found:
+        people = sorted({d.staff_id for d in found})
+        earliest = min(d.deadline for d in found)
+        punches = _punches_of(session, people, earliest, as_of, rules.makeup_quota_per_month)
+    else:
+        punches = R.empty_punches()
+    enforced = R.enforce(found, punches, terms.start, terms.end, waived, as_of)
+    return R.sort_demands(enforced), _warnings(session, contract.id, months)
+
+
+def demand_json(demand: R.Demand) -> dict:
+    return {
+        "staff_id": demand.staff_id,
+        "reason": demand.reason,
+        "raised_on": demand.raised_on.isoformat(),
+        "deadline": demand.deadline.isoformat(),
+        "waived": demand.waived,
+        "unenforced": demand.unenforced,
+        "unenforced_months": list(demand.unenforced_months),
+    }
+
+
+def demands(session: Session, contract_code: str, as_of: dt.date | None = None) -> tuple[list[dict], list[str]]:
+    """SPEC §12 `hallmon demands`: the list ordered by (raised_on, staff_id, reason), and the W1 warnings."""
+    contract, terms = _contract(session, contract_code)
+    found, warnings = compute_demands(session, contract, terms, as_of)
+    return [demand_json(d) for d in found], warnings
+
+
+def unenforced_person_months(session: Session, contract_code: str) -> dict[str, list[str]]:
+    """A9 for billing (B3): contract month → sorted staff_ids with an unenforced person-month; every punch, every demand."""
+    contract, terms = _contract(session, contract_code)
+    found, _ = compute_demands(session, contract, terms, None)
+    return R.unenforced_person_months(found)
+
+
+def waive_demand(session: Session, contract_code: str, staff_id: str, reason: str, raised_on: dt.date,
+                 why: str, actor: str) -> None:
+    """A8: a manager waives one demand, named by (staff_id, reason, raised_on), with a reason."""
+    why = (why or "").strip()
+    if not why:
+        raise Refused("豁免必须写明理由（--why）")
+    if reason not in R.REASONS:
+        raise Refused(f"未知的原因代码 {reason!r}（可用：{'、'.join(R.REASONS)}）")
+    contract, terms = _contract(session, contract_code)
+    found, _ = compute_demands(session, contract, terms, None)
+    if not any(d.key == (staff_id, reason, raised_on) for d in found):
+        raise NotFound(f"合同 {contract.code} 没有这条替换要求：工号 {staff_id}，原因 {reason}，"
+                       f"提出日期 {raised_on.isoformat()}")
+    previous = session.scalar(select(DemandWaiver).where(
+        DemandWaiver.contract_id == contract.id, DemandWaiver.staff_id == staff_id,
+        DemandWaiver.reason == reason, DemandWaiver.raised_on == raised_on))
+    if previous is not None:
+        raise Refused(_already(previous))
+    try:
+        with transaction(session):
+            session.add(DemandWaiver(contract_id=contract.id, staff_id=staff_id, reason=reason, raised_on=raised_on,
+                                     why=why, waived_by=actor, waived_at=dt.datetime.now().replace(microsecond=0)))
+    except IntegrityError:
+        previous = session.scalar(select(DemandWaiver).where(
+            DemandWaiver.contract_id == contract.id, DemandWaiver.staff_id == staff_id,
+            DemandWaiver.reason == reason, DemandWaiver.raised_on == raised_on))
+        raise Refused(_already(previous)) from None
+
+
+def _already(waiver: DemandWaiver | None) -> str:
+    if waiver is None:
+        return "该替换要求已被豁免"
+    return (f"该替换要求已于 {waiver.waived_at:%Y-%m-%d %H:%M} 由 {waiver.waived_by} 豁免"
+            f"（理由：{waiver.why}）")
