@@ -12,7 +12,6 @@ from hallmon.calendar import WorkCalendar
 from hallmon.caseload import rules
 from hallmon.caseload.models import CaseloadRow
 from hallmon.caseload.rules import CaseloadStats
-from hallmon.db import upsert_rows
 from hallmon.errors import Refused
 from hallmon.ingest.service import IngestMeta, PersistCounts
 from hallmon.ingest.source import Parsed
@@ -62,9 +61,21 @@ def persist_caseload(session: Session, parsed: Parsed, meta: IngestMeta) -> Pers
             changed.append(row)
         else:
             counts.unchanged += 1
-    upsert_rows(session, CaseloadRow.__table__, changed, key=["row_key"], update=["count"])
-    session.flush()
+    _upsert_counts(session, changed)
     return counts
+
+
+def _upsert_counts(session: Session, rows: list[dict]) -> None:
+    """INSERT … ON CONFLICT (row_key) DO UPDATE SET count, as one executemany (fast for a year of daily rows)."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(CaseloadRow.__table__)
+    stmt = stmt.on_conflict_do_update(index_elements=["row_key"], set_={"count": stmt.excluded["count"]})
+    session.execute(stmt, rows)
 
 
 # ---------------------------------------------------------------- reading
