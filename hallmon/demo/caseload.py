@@ -111,7 +111,8 @@ def build(session: Session, workdir: Path, seed: int, result) -> None:
     from hallmon.roster.services import get_contract
 
     rng = random.Random(seed * 1013 + 7)
-    calendar = WorkCalendar.for_terms(get_contract(session, hall.CONTRACT_CODE).terms())
+    terms = get_contract(session, hall.CONTRACT_CODE).terms()
+    calendar = WorkCalendar.for_terms(terms)
     rows = caseload_rows(rng, calendar, _window_staff(session))
     path = workdir / "业务量-2024.csv"
     with path.open("w", newline="", encoding="utf-8-sig") as fh:
@@ -120,3 +121,4 @@ def build(session: Session, workdir: Path, seed: int, result) -> None:
         writer.writerows(rows)
     ingest_file(session, "caseload", path, actor="demo")
     result.files.append(path)
+    result.notes.append(f"业务量：2024 年 {sum(DEPARTMENT_TOTALS.values())} 件（按种子 000 各科室全年数），日目标 {terms.caseload.daily_target} 件")

@@ -184,3 +184,5 @@ def build(session: Session, workdir: Path, seed: int, result) -> None:
     for path, kind in files:
         ingest_file(session, kind, path, actor="demo")
         result.files.append(path)
+    result.notes.append(f"投诉：信访 2023 年 {PETITIONS_2023} 件、2024 年 {sum(PETITIONS_BY_MONTH)} 件，年底办结 "
+                        f"{PETITIONS_RESOLVED} 件；{staff[0]} 两次属实人员投诉，触发更换要求")
