@@ -121,3 +121,13 @@ def test_without_json_the_statistics_are_printed(cli, scenario):
     result = cli("caseload", "stats", "K-1", "--year", "2024")
     assert result.exit_code == 0
     assert "共 909 件" in result.stdout and "低于日目标的工作日：41 天" in result.stdout
+
+
+def test_per_staff_and_per_day_totals_for_the_web_pages(cli, scenario, session):
+    from hallmon.caseload.services import daily_totals, staff_totals
+
+    # A1: 60 + 40 + 59 + 500 + 100 = 759; A2: 70; rows naming nobody are left out
+    assert staff_totals(session, "K-1", 2024) == {"A1": 759, "A2": 70}
+    days = daily_totals(session, "K-1", 2024)
+    assert [(d.isoformat(), n) for d, n in sorted(days.items())] == [
+        ("2024-11-01", 140), ("2024-11-04", 99), ("2024-11-09", 500), ("2024-12-02", 100), ("2024-12-16", 70)]

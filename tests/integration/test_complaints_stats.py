@@ -144,3 +144,16 @@ def test_without_json_the_statistics_are_printed_as_sentences(cli, scenario):
     result = cli("complaints", "stats", "T-1", "--from", "2024-04-01", "--to", "2024-06-30")
     assert result.exit_code == 0
     assert "收件 10 件，已办结 6 件，办结率 60.00%" in result.stdout
+
+
+def test_status_as_of_a_date_for_alerts(cli, scenario, session):
+    import datetime as dt
+
+    from hallmon.complaints.services import complaints_as_of
+
+    judged, warnings = complaints_as_of(session, "T-1", dt.date(2024, 6, 30))
+    by_id = {j.complaint.complaint_id: (j.due.isoformat(), j.status) for j in judged}
+    assert by_id["H3"] == ("2024-07-02", "open")        # help, 5 working days after Tue 06-25
+    assert by_id["P8"] == ("2024-06-15", "overdue")     # accepted 04-16, + 60 days
+    assert by_id["O1"] == ("2024-05-08", "resolved_late")
+    assert "O2" not in by_id and warnings == []        # received after T
