@@ -73,3 +73,21 @@ def one_day(day: str, *clock: str, m=(), lv=(), **rule_changes) -> dict:
     """A6 of person A employed (hence scheduled) on one working day only, with punches at `clock` that day."""
     people = roster(("A", day, day))
     return one(summary(day[:7], people, p=day_punches("A", day, *clock), m=m, lv=lv, **rule_changes))
+
+
+# ---------------------------------------------------------------- through the CLI
+
+DATA = __import__("pathlib").Path(__file__).parent / "data" / "attendance"
+
+
+def fixture(tmp_path, name: str):
+    """A copy of a fixture file in tmp_path (the rejected side file is written beside it)."""
+    target = tmp_path / name
+    target.write_bytes((DATA / name).read_bytes())
+    return target
+
+
+def load_fixture_roster(cli, tmp_path) -> None:
+    """Staff 1001, 1002, 1003 on contract T-1 (which the test must have loaded)."""
+    result = cli("ingest", "staff", fixture(tmp_path, "staff.csv"))
+    assert result.exit_code == 0, result.stderr

@@ -216,6 +216,11 @@ def _punch_times(check: Checker) -> pd.Series:
     return full.where(full.notna(), combined)
 
 
+def _objects(values) -> pd.Series:
+    """An object column as is: pandas would otherwise infer a string dtype and turn None into NaN."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object)
+
+
 def parse_punches(table: Table, roster: RosterView) -> Parsed:
     """Punches: staff on the roster, a date-time with seconds, not before 2000 (a device clock reset)."""
     check = Checker(table)
@@ -226,10 +231,10 @@ def parse_punches(table: Table, roster: RosterView) -> Parsed:
                "打卡日期早于 2000-01-01（设备时钟复位产生的记录）：“" + check.frame["time"].astype(str) + "”")
     good = check.good()
     out = pd.DataFrame({
-        "staff_id": good["staff_id"].to_numpy(dtype=object),
-        "time": as_datetimes(times[good.index]).to_numpy(dtype=object),
-        "device": none_if_empty(good["device"]).to_numpy(dtype=object),
-        LINE: good[LINE].to_numpy(),
+        "staff_id": _objects(good["staff_id"]),
+        "time": _objects(as_datetimes(times[good.index])),
+        "device": _objects(none_if_empty(good["device"])),
+        LINE: good[LINE].to_numpy(dtype=np.int64),
     })
     return Parsed(out, check.errors)
 
@@ -267,12 +272,12 @@ def parse_leave(table: Table, roster: RosterView) -> Parsed:
     check.duplicates(["staff_id", "_key"], "start", "同一工号、同一开始时间的请假")
     good = check.good()
     out = pd.DataFrame({
-        "staff_id": good["staff_id"].to_numpy(dtype=object),
-        "start": as_datetimes(start[good.index]).to_numpy(dtype=object),
-        "end": as_datetimes(end[good.index]).to_numpy(dtype=object),
-        "kind": good["kind"].to_numpy(dtype=object),
+        "staff_id": _objects(good["staff_id"]),
+        "start": _objects(as_datetimes(start[good.index])),
+        "end": _objects(as_datetimes(end[good.index])),
+        "kind": _objects(good["kind"]),
         "approved": approved[good.index].astype(bool).to_numpy(),
-        LINE: good[LINE].to_numpy(),
+        LINE: good[LINE].to_numpy(dtype=np.int64),
     })
     return Parsed(out, check.errors)
 
@@ -287,11 +292,11 @@ def parse_makeup(table: Table, roster: RosterView) -> Parsed:
     check.duplicates(["staff_id", "_key"], "time", "同一工号、同一补卡时间的补卡")
     good = check.good()
     out = pd.DataFrame({
-        "staff_id": good["staff_id"].to_numpy(dtype=object),
-        "time": as_datetimes(times[good.index]).to_numpy(dtype=object),
-        "reason": good["reason"].to_numpy(dtype=object),
+        "staff_id": _objects(good["staff_id"]),
+        "time": _objects(as_datetimes(times[good.index])),
+        "reason": _objects(good["reason"]),
         "approved": approved[good.index].astype(bool).to_numpy(),
-        LINE: good[LINE].to_numpy(),
+        LINE: good[LINE].to_numpy(dtype=np.int64),
     })
     return Parsed(out, check.errors)
 

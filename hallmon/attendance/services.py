@@ -154,7 +154,8 @@ def persist_punches(session: Session, parsed: Parsed, meta: IngestMeta) -> Persi
     frame = parsed.frame.drop_duplicates(["staff_id", "time"])
     if frame.empty:
         return PersistCounts(unchanged=len(parsed.frame))
-    rows = list(zip(frame["staff_id"], frame["time"], frame["device"], strict=True))
+    rows = [(sid, time, device if isinstance(device, str) else None)
+            for sid, time, device in zip(frame["staff_id"], frame["time"], frame["device"], strict=True)]
     inserted = _insert_punches(session, rows, meta.progress)
     if inserted:
         months = _month_strings(frame["time"])
