@@ -1,0 +1,294 @@
+"""Assessment services: storing rows and notices, the stored catalogue, monthly and yearly scores (S1–S7)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from hallmon.assessment import rules
+from hallmon.assessment.catalogue import (
+    CatalogueEntry,
+    CatalogueError,
+    default_text,
+    parse_catalogue,
+    render_catalogue,
+)
+from hallmon.assessment.models import AssessmentRow, CatalogueItem, Notice
+from hallmon.calendar import WorkCalendar
+from hallmon.db import transaction, upsert_rows
+from hallmon.errors import Refused
+from hallmon.ingest.service import IngestMeta, PersistCounts
+from hallmon.ingest.source import Parsed
+from hallmon.jsonout import day, number
+from hallmon.roster.models import Contract
+from hallmon.roster.services import get_contract
+
+# ---------------------------------------------------------------- persisting the sources
+
+_CHUNK = 500
+
+
+def _contract_ids(session: Session) -> dict[str, int]:
+    return dict(session.execute(select(Contract.code, Contract.id)).all())
+
+
+def persist_assessment(session: Session, parsed: Parsed, meta: IngestMeta) -> PersistCounts:
+    """Insert rows in file order (their ids are the ingest order S1 numbers by); a row whose key is stored adds nothing."""
+    frame = parsed.frame
+    counts = PersistCounts()
+    if frame.empty:
+        return counts
+    contract_ids = _contract_ids(session)
+    rows = [{
+        "contract_id": contract_ids[r["contract"]], "month": r["month"], "item_code": r["item_code"],
+        "item": r["item"], "points": r["points"], "staff_id": r["staff_id"], "window": r["window"],
+        "date": r["date"], "note": r["note"], "rank": int(r["rank"]), "row_key": r["row_key"],
+        "source_file": meta.file[-500:], "loaded_at": meta.at,
+    } for r in frame.to_dict("records")]
+    keys = [r["row_key"] for r in rows]
+    stored: set[str] = set()
+    for start in range(0, len(keys), _CHUNK):
+        stored.update(session.scalars(select(AssessmentRow.row_key).where(
+            AssessmentRow.row_key.in_(keys[start:start + _CHUNK]))))
+    new = [r for r in rows if r["row_key"] not in stored]
+    # counted from the keys already stored: an INSERT's rowcount is not reported on PostgreSQL
+    upsert_rows(session, AssessmentRow.__table__, new, key=["row_key"])
+    counts.inserted = len(new)
+    counts.unchanged = len(rows) - len(new)
+    session.flush()
+    return counts
+
+
+def persist_notices(session: Session, parsed: Parsed, meta: IngestMeta) -> PersistCounts:
+    """Key (contract, month): a later file replaces the stored notice date."""
+    frame = parsed.frame
+    counts = PersistCounts()
+    if frame.empty:
+        return counts
+    contract_ids = _contract_ids(session)
+    wanted = {(contract_ids[r["contract"]], r["month"]): r["notified_on"] for r in frame.to_dict("records")}
+    ids = sorted({cid for cid, _ in wanted})
+    existing = {(cid, month): (nid, notified) for nid, cid, month, notified in session.execute(
+        select(Notice.id, Notice.contract_id, Notice.month, Notice.notified_on).where(Notice.contract_id.in_(ids)))}
+    inserts, updates = [], []
+    for (cid, month), notified in wanted.items():
+        current = existing.get((cid, month))
+        if current is None:
+            inserts.append({"contract_id": cid, "month": month, "notified_on": notified})
+        elif current[1] != notified:
+            updates.append({"id": current[0], "notified_on": notified})
+        else:
+            counts.unchanged += 1
+    if inserts:
+        session.execute(insert(Notice), inserts)
+    if updates:
+        session.execute(update(Notice), updates)
+    counts.inserted, counts.updated = len(inserts), len(updates)
+    session.flush()
+    return counts
+
+
+PERSIST = {"assessment": persist_assessment, "notices": persist_notices}
+
+# ---------------------------------------------------------------- the catalogue
+
+
+def catalogue_names(session: Session) -> dict[str, str] | None:
+    """The stored catalogue as code → name; None when the database has none (then every code is accepted)."""
+    found = dict(session.execute(select(CatalogueItem.code, CatalogueItem.name)).all())
+    return found or None
+
+
+def stored_catalogue(session: Session) -> list[CatalogueEntry]:
+    return [CatalogueEntry(i.code, i.name, i.kind, i.points, i.description)
+            for i in session.scalars(select(CatalogueItem).order_by(CatalogueItem.position))]
+
+
+@dataclass(frozen=True)
+class CatalogueLoad:
+    items: int
+    replaced: int
+    warnings: list[str] = field(default_factory=list)
+
+    def sentence(self) -> str:
+        text = f"考核项目目录已载入：{self.items} 个项目"
+        if self.replaced:
+            text += f"（替换了原有的 {self.replaced} 个项目）"
+        return text + "；此后导入考核明细只接受目录中的项目代码"
+
+
+def load_catalogue_text(session: Session, text: str, source_name: str | None = None,
+                        actor: str | None = None) -> CatalogueLoad:
+    """Validate a catalogue file and store it in place of the database's catalogue (rows already stored stay)."""
+    try:
+        entries = parse_catalogue(text)
+    except CatalogueError as exc:
+        name = source_name or "目录文件"
+        raise Refused(f"{name} 不是有效的考核项目目录", [f"{name}: {m}" for m in exc.messages]) from None
+    now = dt.datetime.now().replace(microsecond=0)
+    with transaction(session):
+        replaced = session.scalar(select(func.count()).select_from(CatalogueItem)) or 0
+        session.execute(delete(CatalogueItem))
+        session.execute(insert(CatalogueItem), [{
+            "code": e.code, "name": e.name, "kind": e.kind, "points": e.points, "description": e.description,
+            "position": n, "source_name": (source_name or "")[-500:] or None, "loaded_by": actor, "loaded_at": now,
+        } for n, e in enumerate(entries, start=1)])
+        codes = {e.code for e in entries}
+        stored = sorted(set(session.scalars(select(AssessmentRow.item_code).distinct())) - codes)
+    warnings = []
+    if stored:
+        warnings.append(f"已存储的考核明细中有 {len(stored)} 个项目代码不在新目录中（照常计分）：{'、'.join(stored[:20])}"
+                        + ("……" if len(stored) > 20 else ""))
+    return CatalogueLoad(len(entries), replaced, warnings)
+
+
+def clear_catalogue(session: Session) -> int:
+    """Remove the stored catalogue: assessment ingest accepts every item code again."""
+    with transaction(session):
+        removed = session.execute(delete(CatalogueItem)).rowcount or 0
+    return removed
+
+
+def catalogue_document(session: Session) -> dict[str, Any]:
+    entries = stored_catalogue(session)
+    return {"stored": bool(entries), "items": [e.as_dict() for e in entries], "warnings": []}
+
+
+def export_catalogue_text(session: Session) -> tuple[str, bool]:
+    """The stored catalogue as an editable TOML file, or the default one when none is stored; (text, stored)."""
+    entries = stored_catalogue(session)
+    if entries:
+        return render_catalogue(entries), True
+    return default_text(), False
+
+
+# ---------------------------------------------------------------- scores
+
+
+@dataclass(frozen=True)
+class MonthScore:
+    """S2, S4: one month's score; None when the month is not assessed."""
+
+    month: str
+    assessed: bool
+    score: Decimal | None
+
+
+def _item_rows(session: Session, contract_id: int, years: set[int]) -> list[rules.ItemRow]:
+    """The contract's assessment-file rows of the given calendar years (S1 numbers within the year)."""
+    if not years:
+        return []
+    first, last = dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
+    stmt = (select(AssessmentRow.id, AssessmentRow.month, AssessmentRow.date, AssessmentRow.item_code,
+                   AssessmentRow.points, AssessmentRow.item, AssessmentRow.staff_id, AssessmentRow.window,
+                   AssessmentRow.note)
+            .where(AssessmentRow.contract_id == contract_id,
+                   AssessmentRow.month >= f"{first.year:04d}-01", AssessmentRow.month <= f"{last.year:04d}-12")
+            .order_by(AssessmentRow.id))
+    return [rules.ItemRow(month, date, code, points, rid, item, staff, window, note)
+            for rid, month, date, code, points, item, staff, window, note in session.execute(stmt)
+            if int(month[:4]) in years]
+
+
+def _notices(session: Session, contract_id: int, months: list[str]) -> dict[str, dt.date]:
+    if not months:
+        return {}
+    stmt = select(Notice.month, Notice.notified_on).where(Notice.contract_id == contract_id, Notice.month.in_(months))
+    return dict(session.execute(stmt).all())
+
+
+def personnel_complaints(session: Session, contract_id: int) -> list[rules.ComplaintFact]:
+    """S3: the contract's substantiated personnel complaints."""
+    from hallmon.complaints.models import Complaint
+
+    stmt = select(Complaint.complaint_id, Complaint.received_on, Complaint.resolved_on).where(
+        Complaint.contract_id == contract_id, Complaint.substantiated.is_(True),
+        Complaint.category == rules.PERSONNEL)
+    return [rules.ComplaintFact(received, resolved, True, rules.PERSONNEL, cid)
+            for cid, received, resolved in session.execute(stmt)]
+
+
+def assess(session: Session, contract: Contract, months: list[str]) -> dict[str, rules.MonthAssessment]:
+    """S1–S4 for months of one contract; months outside the contract are never scored."""
+    terms = contract.terms()
+    contract_months = set(terms.months())
+    scored = [m for m in months if m in contract_months]
+    years = {int(m[:4]) for m in scored}
+    results = rules.assess_months(scored, _item_rows(session, contract.id, years),
+                                  personnel_complaints(session, contract.id), _notices(session, contract.id, scored),
+                                  terms.assessment)
+    for month in months:
+        results.setdefault(month, rules.MonthAssessment(month, False, None))
+    return results
+
+
+def month_scores(session: Session, contract_code: str, months: list[str]) -> dict[str, MonthScore]:
+    """S2, S4 for billing (B3): each month's score, None when not assessed (or outside the contract)."""
+    contract = get_contract(session, contract_code)
+    results = assess(session, contract, list(months))
+    return {m: MonthScore(m, results[m].assessed, results[m].score) for m in months}
+
+
+def year_scores(session: Session, contract_code: str, year: int, as_of: dt.date | None = None) -> dict[str, Any]:
+    """S1–S7 for the contract's months of calendar year `year`, notice statuses as of a date: the SPEC §12 document."""
+    contract = get_contract(session, contract_code)
+    terms = contract.terms()
+    as_of = as_of or dt.date.today()
+    months = rules.year_months(terms.months(), year)
+    results = assess(session, contract, months)
+    notices = _notices(session, contract.id, months)
+    calendar = WorkCalendar.for_terms(terms)
+    out_months = []
+    for month in months:
+        result = results[month]
+        deadline = rules.notice_deadline(month, calendar, terms.assessment)
+        notified_on, status = rules.notice_status(notices.get(month), deadline, as_of)
+        out_months.append({
+            "month": month,
+            "assessed": result.assessed,
+            "score": number(result.score),
+            "grade": rules.grade(result.score),
+            "notice": {"notified_on": day(notified_on), "deadline": day(deadline), "status": status},
+        })
+    total = rules.year_score(rules.assessed_scores(results))
+    return {
+        "contract": contract.code,
+        "year": year,
+        "months": out_months,
+        "year_score": number(total),
+        "grade": rules.grade(total),
+        "warnings": calendar.warnings(),
+    }
+
+
+def month_detail(session: Session, contract_code: str, month: str) -> dict[str, Any]:
+    """One month's rows with what each counted for (S1 numbers and escalation, S3 rows), for people to check."""
+    contract = get_contract(session, contract_code)
+    try:
+        from hallmon.periods import parse_month
+
+        parse_month(month)
+    except ValueError as exc:
+        raise Refused(str(exc)) from None
+    result = assess(session, contract, [month])[month]
+    return {
+        "contract": contract.code,
+        "month": month,
+        "assessed": result.assessed,
+        "score": number(result.score),
+        "grade": rules.grade(result.score),
+        "rows": [{
+            "date": day(c.row.date), "item_code": c.row.item_code, "item": c.row.item, "points": number(c.row.points),
+            "occurrence": c.occurrence, "counted": number(c.counted), "staff_id": c.row.staff_id,
+            "window": c.row.window, "note": c.row.note,
+        } for c in result.rows],
+        "complaint_rows": [number(p) for p in result.complaint_rows] if result.assessed else [],
+        "deductions": number(result.deductions),
+        "bonuses": number(result.bonuses),
+        "bonus_counted": number(result.bonus_counted),
+        "warnings": [],
+    }
