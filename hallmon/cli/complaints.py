@@ -110,11 +110,10 @@ def _day(value) -> str | None:
 
 def _line_document(line) -> dict:
     j, c = line.judged, line.complaint
-    day = _day
     return {
         "complaint_id": c.complaint_id, "contract": c.contract, "channel": c.channel, "kind": c.kind,
-        "category": c.category, "received_on": day(c.received_on), "accepted_on": day(c.accepted_on),
+        "category": c.category, "received_on": _day(c.received_on), "accepted_on": _day(c.accepted_on),
         "extended": c.extended, "substantiated": c.substantiated, "staff_id": c.staff_id,
-        "resolved_on": day(c.resolved_on), "due": day(j.due), "status": j.status,
+        "resolved_on": _day(c.resolved_on), "due": _day(j.due), "status": j.status,
         "accept_overdue": j.accept_overdue, "age_days": j.age_days, "figures": list(line.figures),
     }
