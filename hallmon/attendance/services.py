@@ -137,15 +137,19 @@ def _insert_punches(session: Session, rows: list[tuple], progress=None) -> int:
                 if progress:
                     progress("写入打卡记录", min(done + CHUNK, total), total)
         return inserted
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    stmt = sqlite_insert(table).on_conflict_do_nothing(index_elements=["staff_id", "time"])
-    for done in range(0, total, CHUNK):
-        part = [{"staff_id": s, "time": t, "device": d} for s, t, d in rows[done:done + CHUNK]]
-        result = session.execute(stmt, part)
-        inserted += max(result.rowcount or 0, 0)
-        if progress:
-            progress("写入打卡记录", min(done + CHUNK, total), total)
+    # SQLite: the DB-API's executemany with SQLAlchemy's own storage format for the time column
+    to_text = table.c.time.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+    raw = connection.connection.driver_connection
+    sql = f"INSERT INTO {table.name} (staff_id, time, device) VALUES (?, ?, ?) ON CONFLICT (staff_id, time) DO NOTHING"
+    cursor = raw.cursor()
+    try:
+        for done in range(0, total, CHUNK):
+            cursor.executemany(sql, [(s, to_text(t), d) for s, t, d in rows[done:done + CHUNK]])
+            inserted += max(cursor.rowcount, 0)
+            if progress:
+                progress("写入打卡记录", min(done + CHUNK, total), total)
+    finally:
+        cursor.close()
     return inserted
 
 
@@ -231,7 +235,11 @@ PERSIST = {"punches": persist_punches, "leave": persist_leave, "makeup": persist
 
 
 def _frame(rows, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame.from_records(list(rows), columns=columns)
+    """Result rows → a frame, column by column (much faster than from_records on Row objects)."""
+    rows = list(rows)
+    if not rows:
+        return pd.DataFrame({name: pd.Series([], dtype=object) for name in columns})
+    return pd.DataFrame(dict(zip(columns, (list(c) for c in zip(*rows, strict=True)), strict=True)))
 
 
 def _month_inputs(session: Session, contract_id: int, month: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

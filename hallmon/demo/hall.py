@@ -62,7 +62,10 @@ unenforced_fine = "5000.00"
 """
 
 # Turnover during the year: (index of a leaver, last working day) and hires (first day).
-LEAVERS = [(17, dt.date(2024, 3, 8)), (64, dt.date(2024, 5, 31)), (121, dt.date(2024, 6, 28)),
+# The leavers are the people the attendance demo gives replacement demands (A8), and each leaves by
+# the demand's deadline: S0018 (February's lates, deadline 16 March), S0065 (April's, 16 May),
+# S0122 (no sign-in in May, 16 June), S0189 (July's, 16 August), S0231 (the annual 20, 16 November).
+LEAVERS = [(17, dt.date(2024, 3, 8)), (64, dt.date(2024, 5, 10)), (121, dt.date(2024, 6, 14)),
            (188, dt.date(2024, 8, 16)), (230, dt.date(2024, 10, 31))]
 HIRES = [dt.date(2024, 3, 15), dt.date(2024, 6, 3), dt.date(2024, 7, 15), dt.date(2024, 9, 2),
          dt.date(2024, 11, 18)]
@@ -94,7 +97,7 @@ def staff_rows(seed: int) -> list[dict]:
     for index, last_day in LEAVERS:
         rows[index]["离职日期"] = last_day.isoformat()
     # each leaver is replaced in the same department a few days or weeks later: a small staffing shortfall
-    for (index, _), hired in zip(LEAVERS, HIRES):
+    for (index, _), hired in zip(LEAVERS, HIRES, strict=True):
         number += 1
         rows.append({**rows[index], "工号": f"S{number:04d}", "姓名": name(), "入职日期": hired.isoformat(),
                      "离职日期": ""})
