@@ -19,7 +19,7 @@ from hallmon.assessment.catalogue import (
 )
 from hallmon.assessment.models import AssessmentRow, CatalogueItem, Notice
 from hallmon.calendar import WorkCalendar
-from hallmon.db import transaction, upsert_rows
+from hallmon.db import transaction
 from hallmon.errors import Refused
 from hallmon.ingest.service import IngestMeta, PersistCounts
 from hallmon.ingest.source import Parsed
@@ -55,8 +55,10 @@ def persist_assessment(session: Session, parsed: Parsed, meta: IngestMeta) -> Pe
         stored.update(session.scalars(select(AssessmentRow.row_key).where(
             AssessmentRow.row_key.in_(keys[start:start + _CHUNK]))))
     new = [r for r in rows if r["row_key"] not in stored]
-    # counted from the keys already stored: an INSERT's rowcount is not reported on PostgreSQL
-    upsert_rows(session, AssessmentRow.__table__, new, key=["row_key"])
+    # counted from the keys already stored (an INSERT's rowcount is not reported on PostgreSQL); inserted in
+    # file order, so that the ids follow the ingest order
+    if new:
+        session.execute(insert(AssessmentRow.__table__), new)
     counts.inserted = len(new)
     counts.unchanged = len(rows) - len(new)
     session.flush()

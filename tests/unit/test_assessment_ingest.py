@@ -51,12 +51,14 @@ def test_a_missing_date_defaults_to_the_months_last_day():
 
 def test_a_date_outside_its_month_is_a_bad_row():
     parsed = parse(ENGLISH + "T-1,2024-03,LG,离岗,-1,,,2024-04-01,\nT-1,2024-03,LG,离岗,-1,,,2024-02-29,\n"
-                   + "T-1,2024-03,LG,离岗,-1,,,2024-03-31,\n")
+                   + "T-1,2024-03,LG,离岗,-1,,,2024-03-31,\nT-1,2024-03,LG,离岗,-1,,,2024-03-01,\n"
+                   + "T-1,2024-12,LG,离岗,-1,,,2025-01-01,\nT-1,2024-12,LG,离岗,-1,,,2024-12-31,\n")
     assert errors(parsed) == [
         "a.csv:2: date: 日期 “2024-04-01” 不在月份 2024-03 内",
         "a.csv:3: date: 日期 “2024-02-29” 不在月份 2024-03 内",
+        "a.csv:6: date: 日期 “2025-01-01” 不在月份 2024-12 内",
     ]
-    assert list(parsed.frame["_line"]) == [4]
+    assert list(parsed.frame["_line"]) == [4, 5, 7]
 
 
 def test_an_unknown_contract_is_a_bad_row():
