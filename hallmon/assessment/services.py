@@ -267,6 +267,31 @@ def year_scores(session: Session, contract_code: str, year: int, as_of: dt.date 
     }
 
 
+@dataclass(frozen=True)
+class NoticeStatus:
+    """S5 for one contract month as of a date; notified_on is None while the notice is not yet sent."""
+
+    month: str
+    notified_on: dt.date | None
+    deadline: dt.date
+    status: str
+
+
+def notice_statuses(session: Session, contract_code: str, as_of: dt.date) -> tuple[list[NoticeStatus], list[str]]:
+    """S5 for every month of the contract as of a date (J1 raises an alert for each `missing` one); W1 warnings."""
+    contract = get_contract(session, contract_code)
+    terms = contract.terms()
+    months = terms.months()
+    notices = _notices(session, contract.id, months)
+    calendar = WorkCalendar.for_terms(terms)
+    out = []
+    for month in months:
+        deadline = rules.notice_deadline(month, calendar, terms.assessment)
+        notified_on, status = rules.notice_status(notices.get(month), deadline, as_of)
+        out.append(NoticeStatus(month, notified_on, deadline, status))
+    return out, calendar.warnings()
+
+
 def month_detail(session: Session, contract_code: str, month: str) -> dict[str, Any]:
     """One month's rows with what each counted for (S1 numbers and escalation, S3 rows), for people to check."""
     contract = get_contract(session, contract_code)

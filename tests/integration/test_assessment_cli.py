@@ -254,3 +254,17 @@ def test_the_text_output_names_every_month(cli, loaded_contract, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "2024-08  88 分（良）" in result.stdout and "2024-07  未考核" in result.stdout
     assert "年度得分：88 分（良）" in result.stdout
+
+
+def test_notice_statuses_cover_every_contract_month_for_the_alerts(cli, loaded_contract, tmp_path, session):
+    import datetime as dt
+
+    from hallmon.assessment.services import NoticeStatus, notice_statuses
+
+    ingest(cli, tmp_path, "notices", "n.csv", notices_file("T-1,2024-01,2024-03-26", "T-1,2024-02,2024-03-01"))
+    found, warnings = notice_statuses(session, "T-1", dt.date(2024, 3, 15))
+    assert warnings == []
+    assert [(n.month, n.status) for n in found][:4] == [
+        ("2024-01", "missing"), ("2024-02", "on_time"), ("2024-03", "pending"), ("2024-04", "pending")]
+    assert found[0] == NoticeStatus("2024-01", None, dt.date(2024, 2, 19), "missing")
+    assert len(found) == 12
