@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from hallmon.calendar import WorkCalendar
-from hallmon.periods import month_bounds, month_key, next_month_start
+from hallmon.periods import month_bounds, next_month_start
 
 # Roster frame columns
 STAFF_ID = "staff_id"
@@ -582,28 +582,36 @@ def enforce(demands: Iterable[Demand], punches: pd.DataFrame, contract_start: dt
     """
     waived = set(waived)
     demands = list(demands)
-    if punches.empty:
-        days = pd.DataFrame({STAFF_ID: pd.Series([], dtype=object), DAY: pd.Series([], dtype="datetime64[ns]")})
-    else:
+    if not demands:
+        return []
+    open_ = [i for i, d in enumerate(demands) if d.key not in waived]
+    later_ids: set[int] = set()
+    months: dict[int, tuple[str, ...]] = {}
+    if open_ and not punches.empty:
         days = pd.DataFrame({STAFF_ID: _ids(punches[STAFF_ID]),
                              DAY: _ns(punches[TIME]).dt.normalize().to_numpy()}).drop_duplicates()
-    if as_of is not None:
-        days = days.loc[days[DAY].to_numpy() <= np.datetime64(as_of, "ns")]
-    by_staff = {sid: grp[DAY].to_numpy() for sid, grp in days.groupby(STAFF_ID, sort=False)}
-    lo, hi = np.datetime64(contract_start, "ns"), np.datetime64(contract_end, "ns")
+        if as_of is not None:
+            days = days.loc[days[DAY].to_numpy() <= np.datetime64(as_of, "ns")]
+        wanted = pd.DataFrame({
+            "i": open_,
+            STAFF_ID: np.array([demands[i].staff_id for i in open_], dtype=object),
+            "deadline": np.array([demands[i].deadline for i in open_], dtype="datetime64[D]").astype("datetime64[ns]"),
+        })
+        both = wanted.merge(days, on=STAFF_ID, how="inner")
+        later = both.loc[both[DAY].to_numpy() > both["deadline"].to_numpy()]
+        later_ids = set(later["i"].tolist())
+        when = later[DAY].to_numpy()
+        inside = later.loc[(when >= np.datetime64(contract_start, "ns")) & (when <= np.datetime64(contract_end, "ns"))]
+        if len(inside):
+            keyed = pd.DataFrame({"i": inside["i"].to_numpy(), MONTH: inside[DAY].dt.strftime("%Y-%m").to_numpy()})
+            keyed = keyed.drop_duplicates().sort_values(["i", MONTH])
+            months = {int(i): tuple(group) for i, group in keyed.groupby("i", sort=False)[MONTH]}
     out = []
-    for demand in demands:
+    for i, demand in enumerate(demands):
         if demand.key in waived:
             out.append(replace(demand, waived=True, unenforced=False, unenforced_months=()))
-            continue
-        person = by_staff.get(demand.staff_id)
-        if person is None:
-            out.append(replace(demand, waived=False, unenforced=False, unenforced_months=()))
-            continue
-        later = person[person > np.datetime64(demand.deadline, "ns")]
-        inside = later[(later >= lo) & (later <= hi)]
-        months = sorted({month_key(pd.Timestamp(d).date()) for d in np.unique(inside.astype("datetime64[M]"))})
-        out.append(replace(demand, waived=False, unenforced=bool(len(later)), unenforced_months=tuple(months)))
+        else:
+            out.append(replace(demand, waived=False, unenforced=i in later_ids, unenforced_months=months.get(i, ())))
     return out
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 import pandas as pd
-from sqlalchemy import delete, insert, select
+from sqlalchemy import String, delete, insert, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -106,9 +106,12 @@ def _invalidate_months(session: Session, pairs: Iterable[tuple[str, str]]) -> No
         invalidate_summaries(session, [cid], wanted & inside.get(cid, set()))
 
 
-def _month_strings(times: pd.Series) -> pd.Series:
+def _staff_months(staff_ids: pd.Series, times: pd.Series) -> set[tuple[str, str]]:
+    """The distinct (staff_id, YYYY-MM) of rows."""
     values = pd.to_datetime(times)
-    return values.dt.strftime("%Y-%m")
+    keyed = pd.DataFrame({"s": staff_ids.to_numpy(dtype=object),
+                          "m": (values.dt.year * 100 + values.dt.month).to_numpy()}).drop_duplicates()
+    return {(sid, f"{m // 100:04d}-{m % 100:02d}") for sid, m in zip(keyed["s"], keyed["m"], strict=True)}
 
 
 # ---------------------------------------------------------------- persisting the three sources
@@ -162,8 +165,7 @@ def persist_punches(session: Session, parsed: Parsed, meta: IngestMeta) -> Persi
             for sid, time, device in zip(frame["staff_id"], frame["time"], frame["device"], strict=True)]
     inserted = _insert_punches(session, rows, meta.progress)
     if inserted:
-        months = _month_strings(frame["time"])
-        _invalidate_months(session, zip(frame["staff_id"], months, strict=True))
+        _invalidate_months(session, _staff_months(frame["staff_id"], frame["time"]))
     return PersistCounts(inserted=inserted, unchanged=len(parsed.frame) - inserted)
 
 
@@ -239,7 +241,18 @@ def _frame(rows, columns: list[str]) -> pd.DataFrame:
     rows = list(rows)
     if not rows:
         return pd.DataFrame({name: pd.Series([], dtype=object) for name in columns})
-    return pd.DataFrame(dict(zip(columns, (list(c) for c in zip(*rows, strict=True)), strict=True)))
+    frame = pd.DataFrame(dict(zip(columns, (list(c) for c in zip(*rows, strict=True)), strict=True)))
+    for name in (R.TIME, R.START, R.END):
+        if name in frame and isinstance(frame[name].iloc[0], str):
+            frame[name] = pd.to_datetime(frame[name], format="ISO8601")
+    return frame
+
+
+def _time(session: Session, column):
+    """A date-time column to select: its stored text on SQLite, parsed vectorised by `_frame`, else as is."""
+    if session.get_bind().dialect.name == "sqlite":
+        return type_coerce(column, String).label(column.key)
+    return column
 
 
 def _month_inputs(session: Session, contract_id: int, month: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -250,7 +263,7 @@ def _month_inputs(session: Session, contract_id: int, month: str) -> tuple[pd.Da
     lo = dt.datetime.combine(first, dt.time())
     hi = dt.datetime.combine(next_month_start(first), dt.time())
     punches = session.execute(
-        select(Punch.staff_id, Punch.time).join(Staff, Staff.staff_id == Punch.staff_id)
+        select(Punch.staff_id, _time(session, Punch.time)).join(Staff, Staff.staff_id == Punch.staff_id)
         .where(Staff.contract_id == contract_id, Punch.time >= lo, Punch.time < hi)
     )
     makeups = session.execute(
@@ -394,7 +407,7 @@ def _punches_of(session: Session, staff_ids: list[str], after: dt.date, until: d
     hi = None if until is None else dt.datetime.combine(until + dt.timedelta(days=1), dt.time())
     device, makeups = [], []
     for part in _chunks(staff_ids):
-        stmt = select(Punch.staff_id, Punch.time).where(Punch.staff_id.in_(part), Punch.time >= lo)
+        stmt = select(Punch.staff_id, _time(session, Punch.time)).where(Punch.staff_id.in_(part), Punch.time >= lo)
         mstmt = select(Makeup.staff_id, Makeup.time, Makeup.approved).where(
             Makeup.staff_id.in_(part), Makeup.time >= quota_from)
         if hi is not None:
