@@ -187,6 +187,7 @@ def gate_action(session: Session, contract_code: str, month: str, action: str, u
     if action not in g.ROLE_OF:
         raise Refused(f"未知的操作 {action!r}（可用：{'、'.join(g.ROLE_OF)}）")
     at = (at or dt.datetime.now()).replace(microsecond=0)
+    options["month"] = month
     contract = get_contract(session, contract_code)
     period = _period(contract, month)
     try:

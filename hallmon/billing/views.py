@@ -57,7 +57,7 @@ def act(code: str, period: str, action: str):
     if action not in ACTION_NAMES:
         raise NotFound("没有这个操作")
     form = request.form
-    options: dict = {"month": period}
+    options: dict = {}
     try:
         if action == "submit":
             upload = request.files.get("report")

@@ -64,7 +64,7 @@ def register(main: click.Group) -> None:
         from hallmon.billing.services import VerificationFailed, gate_action
 
         try:
-            result = gate_action(state().session(), contract, month, action, username, month=month, **options)
+            result = gate_action(state().session(), contract, month, action, username, **options)
         except VerificationFailed as exc:
             if as_json:
                 print_json({"contract": contract, "period": month, "action": action, "status": "submitted",
