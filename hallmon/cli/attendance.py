@@ -26,7 +26,19 @@ class DemandsGroup(click.Group):
     """`hallmon demands CONTRACT …` lists; `hallmon demands waive …` waives."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+        if any(a in ("-h", "--help") for a in args[:1]):
+            return super().parse_args(ctx, args)
+        first = None
+        skip = False
+        for arg in args:
+            if skip:
+                skip = False
+            elif arg == "--db":
+                skip = True
+            elif not arg.startswith("--db="):
+                first = arg
+                break
+        if first is not None and first not in self.commands:
             args = ["list", *args]
         return super().parse_args(ctx, args)
 

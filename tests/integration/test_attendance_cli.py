@@ -36,3 +36,11 @@ def test_the_text_forms_print_a_table(cli, loaded_contract, tmp_path):
 
 def test_a_bad_as_of_date_is_refused(cli, loaded_contract):
     assert cli("demands", loaded_contract, "--as-of", "2024-02-30", "--json").exit_code == 2
+
+
+def test_db_may_be_given_after_demands_for_both_forms(cli, loaded_contract, db_url):
+    assert cli("demands", "--db", db_url, loaded_contract, "--json", db=False).json() == []
+    waive = cli("demands", "--db", db_url, "waive", loaded_contract, "X", "no_signin", "--raised-on", "2024-02-01",
+                "--why", "x", db=False)
+    assert waive.exit_code == 2 and "没有这条替换要求" in waive.stderr
+    assert "waive" in cli("demands", "--help").stdout
