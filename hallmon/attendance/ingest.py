@@ -59,6 +59,7 @@ _HEADER_SEARCH_ROWS = 50
 _ATTLOG_LINE = re.compile(r"^\s*([^\t\s]+)\s+(\d{4}[-/]\d{1,2}[-/]\d{1,2}[ T]+\S+)")
 _PADDING = re.compile(r"^[\s\x00]+$")
 _WEEKDAY = re.compile(r"\s*[（(]?\s*(?:星期|周|礼拜)[一二三四五六日天]\s*[)）]?\s*$")
+_SHORT_YEAR = re.compile(r"^(\d{2}[-/]\d{1,2}[-/]\d{1,2})$")
 _HOUR_24 = re.compile(r"^(\d{4}[-/]\d{1,2}[-/]\d{1,2})[ T]+24:00(?::00)?$")
 
 
@@ -227,6 +228,7 @@ def _punch_times(check: Checker) -> pd.Series:
     neither = (text != "").to_numpy() & full.isna().to_numpy() & clock.isna().to_numpy()
     check.flag(neither, "time", "无法识别的打卡时间 “" + text.astype(str) + "”（应为 HH:MM[:SS] 或 YYYY-MM-DD HH:MM[:SS]）")
     day_text = frame["date"].str.replace(_WEEKDAY, "", regex=True).str.strip()
+    day_text = day_text.str.replace(_SHORT_YEAR, r"20\1", regex=True)  # DingTalk writes `24-03-05 星期二`
     days, bad_day = parse_dates(day_text)
     days = days.astype("datetime64[ns]")
     check.flag(time_only & (day_text == "").to_numpy(), "date", "打卡时间只有时刻，缺少日期")

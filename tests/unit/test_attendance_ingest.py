@@ -106,3 +106,8 @@ def test_a_leave_repeating_a_start_written_differently_is_a_duplicate():
 def test_a_one_day_leave_from_a_date_to_the_same_date_is_not_empty():
     parsed = parse("leave", "staff_id,start,end,kind,approved\n1001,2024-03-05,2024-03-05,年假,是\n")
     assert parsed.errors == []
+
+
+def test_a_dingtalk_date_with_a_two_digit_year_is_in_this_century():
+    parsed = parse("punches", "工号,考勤日期,打卡时间\n1001,24-03-05 星期二,08:20:11\n", fmt="dingtalk")
+    assert times(parsed) == ["2024-03-05 08:20:11"]
