@@ -558,3 +558,27 @@ def statement_export(session: Session, contract_code: str, month: str, fmt: str)
                               settlement_events(session, contract_code, month))
         return html.encode("utf-8"), f"{name}.html"
     raise Refused(f"不支持的导出格式 {fmt!r}（xlsx 或 html）")
+
+
+def assessment_report_export(session: Session, contract_code: str, month: str, fmt: str,
+                             as_of: dt.date | None = None) -> tuple[bytes, str]:
+    """The assessment report of the period containing `month` (S1–S6 per month, with notice status as of a date)."""
+    from hallmon.assessment.services import month_detail, notice_statuses
+    from hallmon.billing.report import report_html, report_xlsx
+
+    contract = get_contract(session, contract_code)
+    period = _period(contract, month)
+    statuses, _ = notice_statuses(session, contract.code, as_of or dt.date.today())
+    by_month = {s.month: s for s in statuses}
+    months = []
+    for m in period.months:
+        s = by_month.get(m)
+        notice = {"notified_on": s.notified_on.isoformat() if s and s.notified_on else None,
+                  "deadline": s.deadline.isoformat() if s else None, "status": s.status if s else None}
+        months.append({"month": m, "detail": month_detail(session, contract.code, m), "notice": notice})
+    name = f"考核报告-{contract.code}-{period.name}"
+    if fmt == "xlsx":
+        return report_xlsx(contract.code, period.name, months), f"{name}.xlsx"
+    if fmt == "html":
+        return report_html(contract.code, contract.name, period.name, months).encode("utf-8"), f"{name}.html"
+    raise Refused(f"不支持的导出格式 {fmt!r}（xlsx 或 html）")

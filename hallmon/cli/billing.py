@@ -169,3 +169,18 @@ def register_exports(main: click.Group) -> None:
         target = Path(output or name)
         target.write_bytes(data)
         click.echo(f"已导出 {target}")
+
+    @command(export, "assessment-report")
+    @click.argument("contract")
+    @click.option("--month", required=True, metavar="YYYY-MM")
+    @click.option("--format", "fmt", type=click.Choice(["xlsx", "html"]), default="xlsx", show_default=True)
+    @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="通报情况的判断日期（默认今天）")
+    @click.option("--output", "-o", type=click.Path(dir_okay=False), help="输出文件")
+    def assessment_report(contract: str, month: str, fmt: str, as_of: str | None, output: str | None) -> None:
+        """考核报告：结算期各月得分、等级、通报情况与逐项扣分（提交结算单时附上）。"""
+        from hallmon.billing.services import assessment_report_export
+
+        data, name = assessment_report_export(state().session(), contract, month, fmt, _date(as_of, "--as-of"))
+        target = Path(output or name)
+        target.write_bytes(data)
+        click.echo(f"已导出 {target}")

@@ -27,20 +27,18 @@ def build_demo(session: Session, workdir: Path, seed: int = 2024, passwords: dic
 
     workdir.mkdir(parents=True, exist_ok=True)
     result = DemoResult(DEMO_CONTRACT)
+    passwords = passwords or {}
+    # users first: the billing step walks settlements through the gate as these people
+    for role, username in (("admin", "admin"), ("manager", "manager"), ("finance", "finance"),
+                           ("finance2", "finance2"), ("contractor", "contractor")):
+        password = passwords.get(role) or secrets.token_urlsafe(9)
+        add_user(session, username, "finance" if role == "finance2" else role, password,
+                 hall.CONTRACTOR if role == "contractor" else None)
+        result.users[role] = (username, password)
     for step in steps():
         if progress:
             progress(step.__doc__.strip().splitlines()[0] if step.__doc__ else step.__name__)
         step(session, workdir, seed, result)
-    passwords = passwords or {}
-    for role, username in (("admin", "admin"), ("manager", "manager"), ("finance", "finance"),
-                           ("contractor", "contractor")):
-        password = passwords.get(role) or secrets.token_urlsafe(9)
-        add_user(session, username, role, password, hall.CONTRACTOR if role == "contractor" else None)
-        result.users[role] = (username, password)
-    # a second finance officer, so that submit and verify can be two people
-    password = passwords.get("finance2") or secrets.token_urlsafe(9)
-    add_user(session, "finance2", "finance", password)
-    result.users["finance2"] = ("finance2", password)
     return result
 
 

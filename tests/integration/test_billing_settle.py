@@ -166,3 +166,20 @@ def test_the_statement_exports_every_line_with_its_basis(cli, hall, tmp_path, fm
         from hallmon.exports import read_rows
 
         assert ["应付净额（元）", "15329.47"] in read_rows(out.read_bytes())
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "html"])
+def test_the_assessment_report_lists_each_month_and_every_item(cli, hall, tmp_path, fmt):
+    out = tmp_path / f"report.{fmt}"
+    result = cli("export", "assessment-report", "B-1", "--month", "2024-03", "--format", fmt, "--as-of", "2024-04-30",
+                 "--output", out)
+    assert result.exit_code == 0, result.stderr
+    if fmt == "html":
+        page = out.read_text(encoding="utf-8")
+        assert "着装仪容" in page and "87.5" in page and "按时通报" in page
+    else:
+        from hallmon.exports import read_rows
+
+        rows = read_rows(out.read_bytes())
+        assert rows[1][:4] == ["2024-03", "是", 87.5, "良"]
+        assert rows[1][6] == "按时通报"  # notified 8 April, deadline the 10th working day after 31 March

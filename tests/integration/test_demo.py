@@ -32,3 +32,19 @@ def test_the_demo_never_overwrites_a_database_holding_another_contract(cli, term
     result = cli("demo", "--no-serve")
     assert result.exit_code == 2 and "不会覆盖" in result.stderr
     assert session.scalar(select(Contract.code)) == "T-1"
+
+
+def test_the_demo_year_of_settlements_went_through_the_gate(cli, session):
+    from hallmon.billing.models import Objection, Settlement, SettlementEvent
+
+    assert cli("demo", "--no-serve").exit_code == 0
+    states = dict(session.execute(select(Settlement.period, Settlement.state)).all())
+    assert states == {**{f"2024-{m:02d}": "paid" for m in range(1, 11)}, "2024-11": "approved", "2024-12": "submitted"}
+    august = session.scalar(select(Settlement).where(Settlement.period == "2024-08"))
+    actions = [e.action for e in session.scalars(select(SettlementEvent).where(SettlementEvent.settlement_id == august.id)
+                                                 .order_by(SettlementEvent.id))]
+    assert actions == ["submit", "suspend", "submit", "verify", "approve", "pay"]
+    objection = session.scalar(select(Objection))
+    assert (objection.month, objection.line_kind, objection.status) == ("2024-05", "attendance", "accepted")
+    audit = cli("audit", "verify", "--json")
+    assert audit.exit_code == 0 and audit.json()["entries"] == 21

@@ -1,0 +1,72 @@
+"""The demo hall's settlements for 2024, walked through the 考核+核验 gate by the demo's users."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from hallmon.demo.hall import CONTRACT_CODE, YEAR
+from hallmon.periods import add_months, month_bounds
+
+MANAGER, FINANCE, APPROVER, CONTRACTOR = "manager", "finance", "finance2", "contractor"
+OBJECTION_MONTH = "2024-05"
+SUSPENDED_MONTH = "2024-08"
+APPROVED_UNPAID = "2024-11"
+AWAITING = "2024-12"
+
+
+def _at(month: str, day: int, hour: int = 10) -> dt.datetime:
+    """A working moment in the month after `month` (when its settlement is handled)."""
+    first, _ = month_bounds(add_months(month, 1))
+    return dt.datetime(first.year, first.month, day, hour, 0)
+
+
+def _report(session: Session, month: str, as_of: dt.date, workdir) -> tuple[bytes, str]:
+    from hallmon.billing.services import assessment_report_export
+
+    data, name = assessment_report_export(session, CONTRACT_CODE, month, "xlsx", as_of)
+    (workdir / name).write_bytes(data)
+    return data, name
+
+
+def build(session: Session, workdir, seed: int, result) -> None:
+    """结算与支付（考核+核验）"""
+    from hallmon.billing.services import gate_action
+
+    def act(month: str, action: str, user: str, at: dt.datetime, **options):
+        return gate_action(session, CONTRACT_CODE, month, action, user, at=at, **options)
+
+    for number in range(1, 13):
+        month = f"{YEAR}-{number:02d}"
+        report, name = _report(session, month, _at(month, 10).date(), workdir)
+        submitted = act(month, "submit", MANAGER, _at(month, 10), report=report, report_name=name)
+        if month == AWAITING:
+            break  # the current period: submitted, awaiting finance's verification
+        if month == SUSPENDED_MONTH:
+            act(month, "suspend", FINANCE, _at(month, 12, 15),
+                why="8 月考核得分低于 90 分，考核报告未附整改说明，暂缓支付")
+            report, name = _report(session, month, _at(month, 19).date(), workdir)
+            act(month, "submit", MANAGER, _at(month, 19), report=report, report_name=name)
+        if month == OBJECTION_MONTH:
+            line = next(line for line in submitted_lines(session, month) if line["kind"] == "attendance")
+            objection = act(month, "object", CONTRACTOR, _at(month, 11, 9), line="attendance", line_month=month,
+                            text="5 月 13 日东楼考勤机断电，当日上午缺卡系设备原因，请核减考勤扣款").objection
+            give_back = min(Decimal("800.00"), Decimal(line["amount"]))
+            act(month, "answer", MANAGER, _at(month, 13, 11), objection=objection, accept=True,
+                adjustment=give_back, why="经核实 5 月 13 日上午考勤机断电属实，核减相应考勤扣款")
+        act(month, "verify", FINANCE, _at(month, 20, 9))
+        approved = act(month, "approve", APPROVER, _at(month, 21, 16))
+        if month == APPROVED_UNPAID:
+            continue
+        act(month, "pay", FINANCE, _at(month, 25, 14), voucher=f"记-{YEAR}-{number:04d}",
+            paid_on=_at(month, 25).date(), amount=Decimal(approved.net_fee))
+    result.notes.append("结算：1–10 月已支付；5 月有一条异议已接受并核减；8 月曾暂缓支付后重新提交；"
+                        "11 月已审批待支付；12 月已提交待财务核验（用 finance 登录核验）")
+
+
+def submitted_lines(session: Session, month: str) -> list[dict]:
+    from hallmon.billing.services import settle
+
+    document = settle(session, CONTRACT_CODE, month)
+    return next(m for m in document["months"] if m["month"] == month)["lines"]
