@@ -1,4 +1,5 @@
 """Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
+from hallmon.alerts.models import Alert, JobRun, SchedulerJob
 from hallmon.assessment.models import AssessmentRow, Notice
 from hallmon.attendance.models import DemandWaiver, Leave, Makeup, MonthSummary, Punch, SummaryState
 from hallmon.auth.models import LoginAttempt, User
@@ -6,6 +7,7 @@ from hallmon.billing.models import ArchiveEntry, Objection, Settlement, Settleme
 from hallmon.caseload.models import CaseloadRow
 from hallmon.complaints.models import Complaint
 from hallmon.db import Base
+from hallmon.evaluation.models import DeviationNote
 from hallmon.ingest.models import IngestLog
 from hallmon.roster.models import Contract, ContractVersion, Department, Staff, Window
 
@@ -13,5 +15,6 @@ __all__ = [
     "Base", "Contract", "ContractVersion", "Department", "Window", "Staff", "User", "LoginAttempt",
     "Punch", "Leave", "Makeup", "MonthSummary", "SummaryState", "DemandWaiver",
     "AssessmentRow", "Notice", "Complaint", "CaseloadRow", "IngestLog",
-    "Settlement", "SettlementEvent", "Objection", "ArchiveEntry",
+    "Settlement", "SettlementEvent", "Objection", "ArchiveEntry", "Alert", "JobRun", "SchedulerJob",
+    "DeviationNote",
 ]

@@ -500,7 +500,7 @@ def settlement_rows(session: Session, contractor: str | None = None) -> list[tup
     stmt = select(Settlement, Contract).join(Contract, Settlement.contract_id == Contract.id)
     if contractor is not None:
         stmt = stmt.where(Contract.contractor == contractor)
-    return list(session.execute(stmt.order_by(Contract.code, Settlement.period)).tuples())
+    return [tuple(r) for r in session.execute(stmt.order_by(Contract.code, Settlement.period))]
 
 
 def paid_total(session: Session, contract: Contract, until: dt.date | None = None) -> Decimal:
@@ -582,3 +582,20 @@ def assessment_report_export(session: Session, contract_code: str, month: str, f
     if fmt == "html":
         return report_html(contract.code, contract.name, period.name, months).encode("utf-8"), f"{name}.html"
     raise Refused(f"不支持的导出格式 {fmt!r}（xlsx 或 html）")
+
+
+def draft_ended_periods(session: Session, contract_code: str, today: dt.date) -> list[str]:
+    """J2: a draft settlement, computed and kept, for every period that has ended and has none yet."""
+    from hallmon.billing.settlement import periods
+
+    contract = get_contract(session, contract_code)
+    made = []
+    for period in periods(contract.terms()):
+        if period.end >= today or _row(session, contract, period) is not None:
+            continue
+        document = compute(session, contract, period)
+        with transaction(session):
+            session.add(Settlement(contract_id=contract.id, period=period.name, state=g.State.DRAFT.value,
+                                   snapshot=document))
+        made.append(period.name)
+    return made

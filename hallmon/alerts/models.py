@@ -1,0 +1,51 @@
+"""Stored alerts (J4: one row per (kind, subject), raised once, cleared when gone), job runs and the job store."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, LargeBinary, String, Text, Unicode, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hallmon.db import Base
+
+
+class Alert(Base):
+    __tablename__ = "alert"
+    __table_args__ = (UniqueConstraint("kind", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(200))
+    contract: Mapped[str] = mapped_column(String(64), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict | None] = mapped_column(JSON)
+    first_raised_on: Mapped[dt.date] = mapped_column(Date)
+    raised_on: Mapped[dt.date] = mapped_column(Date)
+    cleared_on: Mapped[dt.date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, index=True)
+
+
+class JobRun(Base):
+    """J4: one row per job and scheduled tick; a second scheduler finds the row taken and does nothing."""
+
+    __tablename__ = "job_run"
+    __table_args__ = (UniqueConstraint("job_id", "run_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[str] = mapped_column(String(100))
+    run_key: Mapped[str] = mapped_column(String(40))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(20))
+    worker: Mapped[str] = mapped_column(String(100))
+    message: Mapped[str | None] = mapped_column(Text)
+
+
+class SchedulerJob(Base):
+    """APScheduler 3's SQLAlchemyJobStore table, declared here so that the migrations own it."""
+
+    __tablename__ = "apscheduler_jobs"
+
+    id: Mapped[str] = mapped_column(Unicode(191), primary_key=True)
+    next_run_time: Mapped[float | None] = mapped_column(Float(25), index=True)
+    job_state: Mapped[bytes] = mapped_column(LargeBinary)

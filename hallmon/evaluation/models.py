@@ -1,0 +1,22 @@
+"""What a manager writes into the self-evaluation: the reason an indicator missed its target."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hallmon.db import Base
+
+
+class DeviationNote(Base):
+    __tablename__ = "deviation_note"
+    __table_args__ = (UniqueConstraint("contract_id", "year", "indicator"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    indicator: Mapped[str] = mapped_column(String(60))
+    reason: Mapped[str] = mapped_column(Text)
+    written_by: Mapped[str] = mapped_column(String(100))
+    written_at: Mapped[dt.datetime] = mapped_column(DateTime)
