@@ -51,14 +51,28 @@ class NoticeFact:
     month: str
     status: str        # S5 status as of T
     deadline: dt.date
+    notified_on: dt.date | None = None
 
 
 def notice_alerts(notices: Iterable[NoticeFact]) -> list[Alert]:
-    """J1: an assessment notice is overdue when, as of T, none was sent and its S5 deadline has passed."""
-    return [Alert(NOTICE_OVERDUE, f"{n.contract}/{n.month}", n.contract,
-                  f"{n.contract} {n.month} 的考核通报已超过期限 {n.deadline} 仍未发出",
-                  {"month": n.month, "deadline": n.deadline.isoformat()})
-            for n in notices if n.status == "missing"]
+    """J1: an assessment notice is overdue (S5) when, as of T, it is missing past its deadline or was sent late.
+
+    One alert per month, whichever of the two: a missing notice that is then sent late keeps its alert
+    (seed 004: notices two to five months late are the finding, not only the ones never sent).
+    """
+    out = []
+    for n in notices:
+        details = {"month": n.month, "deadline": n.deadline.isoformat(), "status": n.status}
+        if n.status == "missing":
+            message = f"{n.contract} {n.month} 的考核通报已超过期限 {n.deadline} 仍未发出"
+        elif n.status == "late" and n.notified_on is not None:
+            days = (n.notified_on - n.deadline).days
+            message = f"{n.contract} {n.month} 的考核通报于 {n.notified_on} 发出，晚于期限 {n.deadline}（逾期 {days} 天）"
+            details |= {"notified_on": n.notified_on.isoformat(), "days_late": days}
+        else:
+            continue
+        out.append(Alert(NOTICE_OVERDUE, f"{n.contract}/{n.month}", n.contract, message, details))
+    return out
 
 
 @dataclass(frozen=True)

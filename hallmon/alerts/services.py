@@ -32,7 +32,7 @@ def contract_alerts(session: Session, contract: Contract, as_of: dt.date) -> tup
 
     statuses, w = notice_statuses(session, contract.code, as_of)
     warnings += w
-    found += rules.notice_alerts(rules.NoticeFact(contract.code, s.month, s.status, s.deadline) for s in statuses)
+    found += rules.notice_alerts(rules.NoticeFact(contract.code, s.month, s.status, s.deadline, s.notified_on) for s in statuses)
 
     judged, w = complaints_as_of(session, contract.code, as_of)
     warnings += w

@@ -20,11 +20,13 @@ from hallmon.calendar import WorkCalendar
 D = dt.date
 
 
-def test_only_a_missing_notice_past_its_deadline_is_an_alert():
+def test_a_notice_missing_past_its_deadline_or_sent_late_is_overdue():
     alerts = notice_alerts([NoticeFact("DT", "2024-01", "missing", D(2024, 2, 19)),
                             NoticeFact("DT", "2024-02", "pending", D(2024, 3, 14)),
-                            NoticeFact("DT", "2023-12", "late", D(2024, 1, 15))])
-    assert [a.subject for a in alerts] == ["DT/2024-01"] and "2024-02-19" in alerts[0].message
+                            NoticeFact("DT", "2023-12", "late", D(2024, 1, 15), D(2024, 3, 26)),
+                            NoticeFact("DT", "2023-11", "on_time", D(2023, 12, 14), D(2023, 12, 10))])
+    assert [a.subject for a in alerts] == ["DT/2024-01", "DT/2023-12"]
+    assert "2024-02-19" in alerts[0].message and "逾期 71 天" in alerts[1].message
 
 
 def test_overdue_complaints_and_those_due_within_two_working_days():
