@@ -18,7 +18,7 @@ BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_generate_tests(metafunc):
-    if "db_url" in metafunc.fixturenames:
+    if "backend" in metafunc.fixturenames:
         metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
@@ -258,3 +258,100 @@ def login(app, users):
         return client
 
     return as_user
+
+
+@dataclass
+class DemoBuild:
+    url: str
+    workdir: Path
+    output: str
+
+
+def _build_demo(url: str, instance: Path) -> DemoBuild:
+    from hallmon.cli import main
+
+    saved = os.environ.get("HALLMON_INSTANCE_PATH")
+    os.environ["HALLMON_INSTANCE_PATH"] = str(instance)
+    try:
+        result = CliRunner().invoke(main, ["demo", "--no-serve", "--seed", "2024", "--db", url], catch_exceptions=False)
+    finally:
+        if saved is None:
+            os.environ.pop("HALLMON_INSTANCE_PATH", None)
+        else:
+            os.environ["HALLMON_INSTANCE_PATH"] = saved
+    assert result.exit_code == 0, result.stderr
+    return DemoBuild(url, instance / "demo", result.stdout)
+
+
+@pytest.fixture(scope="session")
+def _demo_builds(tmp_path_factory):
+    """The demo hall is built at most once per backend per test run; it takes a quarter of a minute."""
+    builds: dict[str, DemoBuild] = {}
+    schemas: list[str] = []
+    yield builds, schemas, tmp_path_factory
+    if schemas:
+        from hallmon.db import normalise_url
+
+        admin = create_engine(normalise_url(os.environ[PG_ENV]), poolclass=NullPool)
+        with admin.begin() as conn:
+            for schema in schemas:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def demo(backend, _demo_builds, tmp_path) -> DemoBuild:
+    """The built demo hall, to read: a private copy on SQLite, a shared schema on PostgreSQL (do not write to it)."""
+    builds, schemas, factory = _demo_builds
+    if backend not in builds:
+        instance = factory.mktemp(f"demo-{backend}")
+        if backend == "sqlite":
+            url = f"sqlite:///{instance / 'demo.sqlite3'}"
+        else:
+            from hallmon.db import normalise_url
+
+            schema = f"hm_demo_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+            admin = create_engine(normalise_url(os.environ[PG_ENV]), poolclass=NullPool)
+            with admin.begin() as conn:
+                conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+            admin.dispose()
+            schemas.append(schema)
+            url = make_url(normalise_url(os.environ[PG_ENV])).update_query_dict(
+                {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+        builds[backend] = _build_demo(url, instance)
+        if backend == "sqlite":
+            from hallmon.db import make_engine
+
+            engine = make_engine(url)
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            engine.dispose()
+    build = builds[backend]
+    if backend == "sqlite":
+        copy = tmp_path / "demo.sqlite3"
+        shutil.copy(build.url.removeprefix("sqlite:///"), copy)
+        return DemoBuild(f"sqlite:///{copy}", build.workdir, build.output)
+    return build
+
+
+@pytest.fixture
+def demo_cli(demo):
+    """`hallmon …` against the demo hall."""
+    from hallmon.cli import main
+
+    def run(*args: str) -> CliResult:
+        result = CliRunner().invoke(main, ["--db", demo.url, *[str(a) for a in args]], catch_exceptions=False)
+        return CliResult(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+@pytest.fixture
+def demo_session(demo):
+    from hallmon.db import make_engine, session_factory
+
+    engine = make_engine(demo.url)
+    session = session_factory(engine)()
+    yield session
+    session.close()
+    engine.dispose()

@@ -1,15 +1,12 @@
 """The demo hall's attendance year tells its story: who crossed a limit, who left in time, who did not."""
-import pytest
 from sqlalchemy import func, select
 
 from hallmon.attendance.models import Leave, Makeup, Punch
 
 
-@pytest.mark.slow
-def test_the_demo_year_raises_the_planned_demands_and_leaves_one_unenforced(cli, session, tmp_path):
-    result = cli("demo", "--no-serve")
-    assert result.exit_code == 0, result.stderr
-    assert "S0151" in result.stdout and "S0122" in result.stdout and "2024-05 整月未签到" in result.stdout
+def test_the_demo_year_raises_the_planned_demands_and_leaves_one_unenforced(demo, demo_cli, demo_session):
+    cli, session = demo_cli, demo_session
+    assert "S0151" in demo.output and "S0122" in demo.output and "2024-05 整月未签到" in demo.output
 
     listed = cli("demands", "DT-2024", "--as-of", "2025-06-30", "--json")
     assert listed.exit_code == 0, listed.stderr
@@ -36,7 +33,7 @@ def test_the_demo_year_raises_the_planned_demands_and_leaves_one_unenforced(cli,
     assert session.scalar(select(func.count()).select_from(Punch)) > 240_000
     assert session.scalar(select(func.count()).select_from(Leave).where(Leave.approved.is_(False))) > 0
     assert session.scalar(select(func.count()).select_from(Makeup)) > 100
-    demo_dir = tmp_path / "instance" / "demo"
+    demo_dir = demo.workdir
     rejected = sorted(p.name for p in demo_dir.glob("*_attlog.dat.rejected.csv"))
     assert len(rejected) == 11
     assert "1971-01-01" in (demo_dir / "2024-03_attlog.dat.rejected.csv").read_text(encoding="utf-8-sig")
