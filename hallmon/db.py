@@ -116,10 +116,14 @@ def upsert_rows(
     key: Sequence[str],
     update: Iterable[str] = (),
     chunk: int = 5000,
-) -> int:
-    """INSERT … ON CONFLICT (key) DO UPDATE/NOTHING on SQLite and PostgreSQL; returns rows inserted or changed."""
+) -> None:
+    """INSERT … ON CONFLICT (key) DO UPDATE/NOTHING on SQLite and PostgreSQL.
+
+    It reports no count: drivers disagree on row counts of multi-row inserts (psycopg gives −1), so
+    callers that report inserted/updated compare with the stored keys themselves.
+    """
     if not rows:
-        return 0
+        return
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -131,7 +135,6 @@ def upsert_rows(
     # SQLite limits bound variables per statement; keep chunks under it.
     width = max(1, len(rows[0]))
     chunk = max(1, min(chunk, 30000 // width))
-    touched = 0
     for start in range(0, len(rows), chunk):
         part = rows[start:start + chunk]
         stmt = insert(table).values(list(part))
@@ -141,6 +144,4 @@ def upsert_rows(
             )
         else:
             stmt = stmt.on_conflict_do_nothing(index_elements=list(key))
-        result = session.execute(stmt)
-        touched += max(result.rowcount or 0, 0)
-    return touched
+        session.execute(stmt)

@@ -98,8 +98,8 @@ def sniff_delimiter(header_line: str) -> str:
     return ","
 
 
-def cell_text(value) -> str:
-    """An XLSX cell as the text a CSV export would hold."""
+def cell_text(value, number_format: str = "") -> str:
+    """An XLSX cell as the text a CSV export would hold; a midnight date-time stays a time when the cell shows one."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -107,7 +107,7 @@ def cell_text(value) -> str:
     if isinstance(value, dt.datetime):
         # Excel stores times as fractions of a day; round to the second it meant.
         value = (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
-        if value.hour == value.minute == value.second == 0:
+        if value.hour == value.minute == value.second == 0 and "h" not in number_format.lower():
             return value.strftime("%Y-%m-%d")
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, dt.date):
@@ -132,8 +132,8 @@ def read_xlsx_records(data: bytes, file: str) -> Records:
     try:
         sheet = book.worksheets[0]
         rows: list[tuple[int, list[str]]] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [cell_text(v) for v in values]
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            cells = [cell_text(c.value, getattr(c, "number_format", "") or "") for c in row]
             while cells and cells[-1] == "":
                 cells.pop()
             if not cells:

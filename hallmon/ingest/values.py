@@ -11,7 +11,7 @@ import pandas as pd
 from hallmon.ingest.errors import RowError
 from hallmon.ingest.table import LINE, Table
 
-_DATE = r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$"
+_DATE = r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T]00:00(?::00)?)?$"
 _TIME = r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$"
 _DATETIME = r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T]+|T)(\d{1,2}):(\d{2})(?::(\d{2}))?$"
 

@@ -132,3 +132,23 @@ def test_yes_no_accepts_every_spelling_of_spec_2():
     values, bad = parse_yes_no(pd.Series(["YES", "n", "True", "0", "是", "否", "", "maybe"], dtype=object))
     assert list(values[:6]) == [True, False, True, False, True, False]
     assert values[6] is None and list(bad) == [False] * 7 + [True]
+
+
+def test_a_punch_at_midnight_in_xlsx_keeps_its_time_and_a_date_cell_stays_a_date():
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["工号", "打卡时间"])
+    book.active.append(["1001", dt.datetime(2024, 1, 2, 0, 0, 0)])
+    book.active["B2"].number_format = "yyyy-mm-dd hh:mm:ss"
+    book.active.append(["1002", dt.datetime(2024, 1, 3, 0, 0, 0)])
+    book.active["B3"].number_format = "yyyy-mm-dd"
+    out = io.BytesIO()
+    book.save(out)
+    t = table_of(out.getvalue(), "f.xlsx")
+    assert list(t.frame["time"]) == ["2024-01-02 00:00:00", "2024-01-03"]
+
+
+def test_a_date_written_with_a_midnight_time_is_a_date():
+    values, bad = parse_dates(pd.Series(["2024-03-05 00:00:00", "2024-03-05 08:00"], dtype=object))
+    assert values[0] == pd.Timestamp("2024-03-05") and list(bad) == [False, True]
