@@ -391,10 +391,21 @@ def session_outcomes(frame: pd.DataFrame, rules: AttendanceRules) -> pd.DataFram
 # ---------------------------------------------------------------- A6, A7
 
 
-def summarise_month(roster: pd.DataFrame, contract_start: dt.date, contract_end: dt.date, month: str,
-                    calendar: WorkCalendar, rules: AttendanceRules, punches: pd.DataFrame,
-                    makeups: pd.DataFrame | None = None, leave: pd.DataFrame | None = None) -> pd.DataFrame:
-    """A6: the monthly summary of every listed staff member (A1), ordered by staff_id.
+@dataclass(frozen=True)
+class MonthSessions:
+    """A1–A5 for one month: every scheduled session with its IN, OUT and outcome, and the punches behind them."""
+
+    listed: np.ndarray          # staff_ids listed (A1), ascending
+    days: pd.DataFrame          # (staff_id, date) scheduled (A1)
+    sessions: pd.DataFrame      # scheduled sessions with IN/OUT (A2), excused (A4) and outcome columns (A5)
+    punches: pd.DataFrame       # device punches and accepted make-ups of the month (A3)
+    makeups: pd.DataFrame       # the month's approved make-ups, accepted or rejected (A3)
+
+
+def month_sessions(roster: pd.DataFrame, contract_start: dt.date, contract_end: dt.date, month: str,
+                   calendar: WorkCalendar, rules: AttendanceRules, punches: pd.DataFrame,
+                   makeups: pd.DataFrame | None = None, leave: pd.DataFrame | None = None) -> MonthSessions:
+    """A1–A5 for every listed staff member's sessions of the month.
 
     punches: device punches (staff_id, time); makeups: (staff_id, time, approved); leave:
     (staff_id, start, end, approved). Rows outside the month are ignored, except leave, which
@@ -419,7 +430,18 @@ def summarise_month(roster: pd.DataFrame, contract_start: dt.date, contract_end:
     found = session_punches(merged, rules.sessions)
     sessions = sessions.merge(found, on=[STAFF_ID, DAY, SESSION], how="left")
     outcomes = session_outcomes(sessions, rules)
-    outcomes[STAFF_ID] = sessions[STAFF_ID].to_numpy()
+    for column in outcomes.columns:
+        sessions[column] = outcomes[column].to_numpy()
+    return MonthSessions(ids, days, sessions, merged, judged)
+
+
+def summarise_month(roster: pd.DataFrame, contract_start: dt.date, contract_end: dt.date, month: str,
+                    calendar: WorkCalendar, rules: AttendanceRules, punches: pd.DataFrame,
+                    makeups: pd.DataFrame | None = None, leave: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A6: the monthly summary of every listed staff member (A1), ordered by staff_id (inputs as month_sessions)."""
+    month_data = month_sessions(roster, contract_start, contract_end, month, calendar, rules, punches, makeups, leave)
+    ids, days, merged, judged = month_data.listed, month_data.days, month_data.punches, month_data.makeups
+    outcomes = month_data.sessions
 
     per = outcomes.groupby(STAFF_ID).agg(
         scheduled_minutes=(LENGTH, "sum"),
@@ -434,9 +456,11 @@ def summarise_month(roster: pd.DataFrame, contract_start: dt.date, contract_end:
         absent_sessions=(ABSENT, "sum"),
         chargeable_minutes=(CHARGEABLE, "sum"),
     )
-    outcomes["excused_len"] = np.where(outcomes[EXCUSED], outcomes[LENGTH], 0)
-    outcomes["absent_len"] = np.where(outcomes[ABSENT], outcomes[LENGTH], 0)
-    extra = outcomes.groupby(STAFF_ID)[["excused_len", "absent_len"]].sum()
+    extra = pd.DataFrame({
+        STAFF_ID: outcomes[STAFF_ID].to_numpy(),
+        "excused_len": np.where(outcomes[EXCUSED], outcomes[LENGTH], 0),
+        "absent_len": np.where(outcomes[ABSENT], outcomes[LENGTH], 0),
+    }).groupby(STAFF_ID)[["excused_len", "absent_len"]].sum()
 
     def by_staff(series: pd.Series) -> np.ndarray:
         return series.reindex(ids, fill_value=0).to_numpy(dtype=np.int64)

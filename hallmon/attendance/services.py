@@ -505,3 +505,112 @@ def _already(waiver: DemandWaiver | None) -> str:
         return "该替换要求已被豁免"
     return (f"该替换要求已于 {waiver.waived_at:%Y-%m-%d %H:%M} 由 {waiver.waived_by} 豁免"
             f"（理由：{waiver.why}）")
+
+
+WEEKDAYS = "一二三四五六日"
+
+
+def _month_sessions(session: Session, contract, month: str, staff_id: str | None = None):
+    from hallmon.calendar import WorkCalendar
+
+    terms = contract.terms()
+    calendar = WorkCalendar.for_terms(terms)
+    roster = roster_frame(session, contract.id)
+    if staff_id is not None:
+        roster = roster.loc[roster[R.STAFF_ID] == staff_id]
+    punches, makeups, leave = _month_inputs(session, contract.id, month)
+    if staff_id is not None:
+        punches = punches.loc[punches[R.STAFF_ID] == staff_id]
+        makeups = makeups.loc[makeups[R.STAFF_ID] == staff_id]
+        leave = leave.loc[leave[R.STAFF_ID] == staff_id]
+    data = R.month_sessions(roster[[R.STAFF_ID, R.HIRED_ON, R.LEFT_ON]], terms.start, terms.end, month, calendar,
+                            R.AttendanceRules.from_terms(terms), punches, makeups, leave)
+    return data, terms, calendar
+
+
+def outcome_of(row) -> str:
+    """A5 in words, for people."""
+    if row[R.EXCUSED]:
+        return "请假"
+    if row[R.ABSENT]:
+        return "缺卡（按旷工计）" if row[R.MISSING] else "旷工"
+    parts = []
+    if row[R.MISSING]:
+        parts.append("缺卡")
+    if row[R.SERIOUS]:
+        parts.append(f"严重迟到 {row[R.LATE_MIN]} 分")
+    elif row[R.LATE]:
+        parts.append(f"迟到 {row[R.LATE_MIN]} 分")
+    if row[R.EARLY]:
+        parts.append(f"早退 {row[R.EARLY_MIN]} 分")
+    return "、".join(parts) or "正常"
+
+
+def person_month(session: Session, contract_code: str, month: str, staff_id: str) -> dict:
+    """A1–A6 for one person and month, session by session with the punches behind each outcome."""
+    from hallmon.errors import NotFound
+    from hallmon.periods import parse_month
+    from hallmon.roster.models import Staff
+
+    try:
+        parse_month(month)
+    except ValueError as exc:
+        raise Refused(str(exc)) from None
+    contract, _ = _contract(session, contract_code)
+    person = session.scalar(select(Staff).where(Staff.staff_id == staff_id, Staff.contract_id == contract.id))
+    if person is None:
+        raise NotFound(f"合同 {contract.code} 没有工号 {staff_id}")
+    data, terms, _ = _month_sessions(session, contract, month, staff_id)
+    labels = [s.label() for s in terms.schedule.sessions]
+
+    def hhmmss(ns) -> str | None:
+        if ns is None or pd.isna(ns):
+            return None
+        seconds = int(ns) // R.NS_SECOND
+        return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+    punch_days: dict[dt.date, list[str]] = {}
+    for t in sorted(pd.to_datetime(data.punches[R.TIME])):
+        punch_days.setdefault(t.date(), []).append(t.strftime("%H:%M:%S"))
+    scheduled: dict[dt.date, list[dict]] = {}
+    for _, row in data.sessions.sort_values([R.DAY, R.SESSION]).iterrows():
+        day = pd.Timestamp(row[R.DAY]).date()
+        scheduled.setdefault(day, []).append({
+            "session": labels[int(row[R.SESSION])], "in": hhmmss(row[R.IN]), "out": hhmmss(row[R.OUT]),
+            "outcome": outcome_of(row), "chargeable": int(row[R.CHARGEABLE]),
+            "bad": bool(row[R.ABSENT] or row[R.MISSING] or row[R.LATE] or row[R.EARLY]),
+        })
+    days = []
+    for day in sorted(set(scheduled) | set(punch_days)):
+        days.append({"date": day, "weekday": WEEKDAYS[day.weekday()], "working": day in scheduled,
+                     "sessions": scheduled.get(day, []), "punches": punch_days.get(day, [])})
+    makeups = [{"time": pd.Timestamp(m[R.TIME]).to_pydatetime(), "accepted": bool(m[R.ACCEPTED])}
+               for _, m in data.makeups.iterrows()]
+    summary = monthly_summary(session, contract.code, month)
+    mine = next((s for s in summary["staff"] if s["staff_id"] == staff_id), None)
+    return {"contract": contract.code, "month": month, "staff_id": staff_id, "name": person.name,
+            "department": person.department.name, "window": person.window.code if person.window else None,
+            "hired_on": person.hired_on, "left_on": person.left_on, "days": days, "makeups": makeups,
+            "summary": mine, "warnings": summary["warnings"]}
+
+
+OUTCOME_COLUMNS = (("迟到", R.LATE), ("严重迟到", R.SERIOUS), ("早退", R.EARLY), ("缺卡", R.MISSING),
+                   ("旷工", R.ABSENT))
+
+
+def outcomes_by_week(session: Session, contract_code: str, month: str) -> dict:
+    """A5 outcomes of the month's sessions counted by week (Monday to Sunday), for the manager's chart."""
+    contract, _ = _contract(session, contract_code)
+    data, _, _ = _month_sessions(session, contract, month)
+    sessions = data.sessions
+    weeks: list[str] = []
+    counts = {name: [] for name, _ in OUTCOME_COLUMNS}
+    if len(sessions):
+        days = pd.to_datetime(sessions[R.DAY])
+        monday = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.date
+        for start in sorted(set(monday)):
+            mask = (monday == start).to_numpy()
+            weeks.append(f"{start.month}/{start.day} 起")
+            for name, column in OUTCOME_COLUMNS:
+                counts[name].append(int(sessions.loc[mask, column].sum()))
+    return {"contract": contract.code, "month": month, "weeks": weeks, "counts": counts}
