@@ -27,8 +27,12 @@ def create_app(config: object | dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
 
+    from hallmon.assessment.views import bp as assessment_bp
+    from hallmon.attendance.views import bp as attendance_bp
     from hallmon.auth.views import bp as auth_bp
     from hallmon.billing.views import bp as billing_bp
+    from hallmon.caseload.views import bp as caseload_bp
+    from hallmon.complaints.views import bp as complaints_bp
     from hallmon.web.uploads import bp as uploads_bp
     from hallmon.web.views import bp as web_bp
 
@@ -36,9 +40,12 @@ def create_app(config: object | dict | None = None) -> Flask:
     app.register_blueprint(web_bp)
     app.register_blueprint(uploads_bp)
     app.register_blueprint(billing_bp)
+    for blueprint in (attendance_bp, assessment_bp, complaints_bp, caseload_bp):
+        app.register_blueprint(blueprint)
 
-    from hallmon.web import errors, security
+    from hallmon.web import context, errors, security
 
     security.init_app(app)
+    context.init_app(app)
     errors.init_app(app)
     return app

@@ -24,6 +24,12 @@ class Alert(Base):
     cleared_on: Mapped[dt.date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, index=True)
 
+    @property
+    def kind_name(self) -> str:
+        from hallmon.alerts.rules import KIND_NAMES
+
+        return KIND_NAMES.get(self.kind, self.kind)
+
 
 class JobRun(Base):
     """J4: one row per job and scheduled tick; a second scheduler finds the row taken and does nothing."""

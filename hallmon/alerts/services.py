@@ -128,6 +128,15 @@ def stored_alerts(session: Session, contractor: str | None = None) -> list[Alert
     return list(session.scalars(stmt))
 
 
+def alert_summary(alerts: list[Alert]) -> list[dict[str, Any]]:
+    """Standing alerts counted by kind, with the latest few of each, for dashboards."""
+    groups: dict[str, list[Alert]] = {}
+    for alert in alerts:
+        groups.setdefault(alert.kind, []).append(alert)
+    return [{"kind": kind, "name": rules.KIND_NAMES.get(kind, kind), "count": len(items), "latest": items[:3]}
+            for kind, items in sorted(groups.items(), key=lambda kv: -len(kv[1]))]
+
+
 def alert_document(alert: rules.Alert | Alert, raised_on: dt.date | None = None) -> dict[str, Any]:
     return {"kind": alert.kind, "name": rules.KIND_NAMES.get(alert.kind, alert.kind), "subject": alert.subject,
             "contract": alert.contract, "message": alert.message, "details": alert.details or {},

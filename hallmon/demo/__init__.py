@@ -1,6 +1,7 @@
 """A realistic demo hall modelled on seed 000: one contract, 255 staff, 8 departments, 81 windows, a year of data."""
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,12 @@ def build_demo(session: Session, workdir: Path, seed: int = 2024, passwords: dic
         if progress:
             progress(step.__doc__.strip().splitlines()[0] if step.__doc__ else step.__name__)
         step(session, workdir, seed, result)
+    from hallmon.alerts.services import refresh_alerts
+
+    if progress:
+        progress("今日提醒")
+    refresh = refresh_alerts(session, dt.date.today())
+    result.notes.append(f"提醒：截至今天共 {refresh.raised} 条（hallmon alerts 查看；--as-of 2024-03-27 看当时的提醒）")
     return result
 
 
