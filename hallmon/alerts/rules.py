@@ -117,10 +117,15 @@ def settlement_alerts(submitted: Iterable[SubmittedFact], as_of: dt.date, calend
     return out
 
 
+REASON_NAMES = {"monthly_late_early": "月累计迟到早退", "annual_late_early": "年累计迟到早退",
+                "no_signin": "整月未签到", "complaints": "属实人员投诉"}
+
+
 def demand_alerts(contract: str, demands: Iterable[dict]) -> list[Alert]:
     """J1: replacement demands left unenforced (A9)."""
     return [Alert(DEMAND_UNENFORCED, f"{contract}/{d['staff_id']}/{d['reason']}/{d['raised_on']}", contract,
-                  f"{d['staff_id']} 的更换要求（{d['reason']}，{d['raised_on']} 提出，期限 {d['deadline']}）未执行",
+                  f"{d['staff_id']} 的更换要求（{REASON_NAMES.get(d['reason'], d['reason'])}，{d['raised_on']} 提出，"
+                  f"期限 {d['deadline']}）未执行",
                   {"staff_id": d["staff_id"], "reason": d["reason"], "raised_on": d["raised_on"],
                    "deadline": d["deadline"], "unenforced_months": d.get("unenforced_months", [])})
             for d in demands if d.get("unenforced") and not d.get("waived")]

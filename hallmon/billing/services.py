@@ -539,8 +539,11 @@ def settlement_events(session: Session, contract_code: str, month: str) -> list[
     row = _row(session, contract, _period(contract, month))
     if row is None:
         return []
-    return [{"at": e.at.isoformat(sep=" "), "action": g.ACTION_NAMES.get(e.action, e.action), "actor": e.actor,
-             "role": e.role, "from_state": e.from_state, "to_state": e.to_state, "why": e.why, "details": e.details}
+    names = {s.value: n for s, n in g.STATE_NAMES.items()}
+    actions = {**g.ACTION_NAMES, "verify_failed": "核验未通过"}
+    return [{"at": e.at.isoformat(sep=" "), "action": actions.get(e.action, e.action), "actor": e.actor,
+             "role": e.role, "from_state": names.get(e.from_state, e.from_state),
+             "to_state": names.get(e.to_state, e.to_state), "why": e.why, "details": e.details}
             for e in row.events]
 
 
