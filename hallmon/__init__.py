@@ -33,6 +33,7 @@ def create_app(config: object | dict | None = None) -> Flask:
     from hallmon.billing.views import bp as billing_bp
     from hallmon.caseload.views import bp as caseload_bp
     from hallmon.complaints.views import bp as complaints_bp
+    from hallmon.evaluation.views import bp as evaluation_bp
     from hallmon.web.uploads import bp as uploads_bp
     from hallmon.web.views import bp as web_bp
 
@@ -40,7 +41,7 @@ def create_app(config: object | dict | None = None) -> Flask:
     app.register_blueprint(web_bp)
     app.register_blueprint(uploads_bp)
     app.register_blueprint(billing_bp)
-    for blueprint in (attendance_bp, assessment_bp, complaints_bp, caseload_bp):
+    for blueprint in (attendance_bp, assessment_bp, complaints_bp, caseload_bp, evaluation_bp):
         app.register_blueprint(blueprint)
 
     from hallmon.web import context, errors, security

@@ -503,12 +503,17 @@ def settlement_rows(session: Session, contractor: str | None = None) -> list[tup
     return [tuple(r) for r in session.execute(stmt.order_by(Contract.code, Settlement.period))]
 
 
-def paid_total(session: Session, contract: Contract, until: dt.date | None = None) -> Decimal:
-    stmt = select(func.coalesce(func.sum(Settlement.paid_amount), 0)).where(
+def paid_total(session: Session, contract: Contract, until: dt.date | None = None,
+               periods: list[str] | None = None) -> Decimal:
+    """Money paid on a contract (by a date, for some periods), summed as Decimal — never by SQL SUM, which
+    turns SQLite's exact text decimals into floats."""
+    stmt = select(Settlement.paid_amount).where(
         Settlement.contract_id == contract.id, Settlement.state == g.State.PAID.value)
     if until is not None:
         stmt = stmt.where(Settlement.paid_on <= until)
-    return Decimal(str(session.scalar(stmt)))
+    if periods is not None:
+        stmt = stmt.where(Settlement.period.in_(periods))
+    return sum((amount for amount in session.scalars(stmt) if amount is not None), Decimal("0.00"))
 
 
 def carried_difference(session: Session, contract_code: str, month: str) -> dict[str, Any] | None:

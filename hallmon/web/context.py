@@ -64,15 +64,19 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def header():
         if not current_user.is_authenticated or current_user.role == "contractor":
-            return {"alert_count": None}
+            return {"alert_count": None, "contract_code": None}
         from sqlalchemy.exc import SQLAlchemyError
 
         from hallmon.alerts.services import stored_alerts
         from hallmon.extensions import db
 
         try:
-            return {"alert_count": len(stored_alerts(db.session))}
+            contracts = visible_contracts(db.session)
+            latest = contracts[-1] if contracts else None
+            return {"alert_count": len(stored_alerts(db.session)),
+                    "contract_code": latest.code if latest else None,
+                    "evaluation_year": min(latest.end.year, dt.date.today().year) if latest else None}
         except SQLAlchemyError:
             # the page being drawn may be the "database unavailable" page itself: it must still render
             db.session.rollback()
-            return {"alert_count": None}
+            return {"alert_count": None, "contract_code": None}

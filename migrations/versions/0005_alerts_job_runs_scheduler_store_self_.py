@@ -64,6 +64,7 @@ def upgrade() -> None:
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('indicator', sa.String(length=60), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('value', hallmon.db.DecimalType(12, 4), nullable=True),
     sa.Column('written_by', sa.String(length=100), nullable=False),
     sa.Column('written_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['contract_id'], ['contract.id'], name=op.f('fk_deviation_note_contract_id_contract'), ondelete='CASCADE'),

@@ -27,12 +27,15 @@ GET_ROUTES = [
     ("/charts/scores/B-1/2024.png", ALL),
     ("/charts/attendance/B-1/2024-03.png", ALL),
     ("/charts/caseload/B-1/2024-03.png", OFFICE),
+    ("/evaluation/B-1/2024", STAFF_ROLES),
+    ("/evaluation/B-1/2024.xlsx", STAFF_ROLES),
 ]
 POST_ROUTES = [
     ("/uploads/", OFFICE, {"kind": "staff"}),
     ("/settlements/B-1/2024-03/approve", VIEWERS, {}),   # any viewer may try; the gate refuses (flash) or 403s
     ("/attendance/B-1/demands/waive", OFFICE, {"staff_id": "A", "reason": "no_signin", "raised_on": "x", "why": "w"}),
     ("/assessment/B-1/month/2024-03", OFFICE, {"item_code": "X", "points": "-1"}),
+    ("/evaluation/B-1/2024", OFFICE, {"indicator": "satisfaction", "value": "95"}),
 ]
 
 

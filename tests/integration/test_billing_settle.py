@@ -16,6 +16,8 @@ March 2024 (21 working days, no holidays):
 - total 2 857.14 + 313.39 + 500.00 + 1 000.00 = 4 670.53 ≤ cap 6 000.00 → not capped
 - net 20 000.00 − 4 670.53 = 15 329.47
 """
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import text
 
@@ -183,3 +185,16 @@ def test_the_assessment_report_lists_each_month_and_every_item(cli, hall, tmp_pa
         rows = read_rows(out.read_bytes())
         assert rows[1][:4] == ["2024-03", "是", 87.5, "良"]
         assert rows[1][6] == "按时通报"  # notified 8 April, deadline the 10th working day after 31 March
+
+
+def test_money_paid_is_summed_exactly_on_every_database(cli, hall, session):
+    from hallmon.billing.services import paid_total
+    from hallmon.roster.services import get_contract
+
+    submit(cli, hall)
+    cli("gate", "verify", "B-1", "--month", "2024-03", "--user", "li")
+    cli("gate", "approve", "B-1", "--month", "2024-03", "--user", "zhao")
+    cli("gate", "pay", "B-1", "--month", "2024-03", "--user", "zhao", "--voucher", "V", "--paid-on", "2024-04-18",
+        "--amount", "15329.47")
+    total = paid_total(session, get_contract(session, "B-1"))
+    assert total == Decimal("15329.47") and isinstance(total, Decimal) and str(total) == "15329.47"

@@ -54,3 +54,26 @@ def test_the_demo_year_of_settlements_went_through_the_gate(demo_cli, demo_sessi
     assert (objection.month, objection.line_kind, objection.status) == ("2024-05", "attendance", "accepted")
     audit = cli("audit", "verify", "--json")
     assert audit.exit_code == 0 and audit.json()["entries"] == 21
+
+
+def test_the_demo_alerts_of_27_march_2024_include_the_overdue_january_notice(demo_cli):
+    result = demo_cli("alerts", "--as-of", "2024-03-27", "--json")
+    assert result.exit_code == 0, result.stderr
+    notices = [a for a in result.json()["alerts"] if a["kind"] == "notice_overdue"]
+    # January's was sent on 26 March, 36 days late; February's deadline (14 March) has passed with none sent
+    assert [(a["subject"], a["details"]["status"]) for a in notices] == [
+        ("DT-2024/2024-01", "late"), ("DT-2024/2024-02", "missing")]
+    assert "2024-03-26" in notices[0]["message"] and "逾期 36 天" in notices[0]["message"]
+
+
+def test_the_demo_self_evaluation_exports_with_every_indicator_traced(demo_cli, tmp_path):
+    out = tmp_path / "自评.xlsx"
+    result = demo_cli("evaluation", "report", "DT-2024", "--year", "2024", "--as-of", "2025-03-31", "--json",
+                      "--xlsx", out)
+    assert result.exit_code == 0, result.stderr
+    doc = result.json()
+    assert len(doc["indicators"]) == 9 and all(i["basis"] for i in doc["indicators"])
+    by = {i["code"]: i for i in doc["indicators"]}
+    assert by["petitions_resolved"]["basis"] == "本年信访 1091 件，年底前办结 460 件（C3）"
+    assert by["months_passed"]["actual"] == "11 个月"          # August below 90
+    assert out.stat().st_size > 5000
