@@ -12,7 +12,6 @@ from apscheduler.executors.debug import DebugExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
-
 from sqlalchemy import select
 
 from hallmon.alerts.models import SchedulerJob

@@ -76,9 +76,8 @@ def pg_schema_url():
 
 
 def _truncate_all(url: str) -> None:
-    from hallmon.db import Base, make_engine
-
     import hallmon.models  # noqa: F401
+    from hallmon.db import Base, make_engine
 
     engine = make_engine(url)
     names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)

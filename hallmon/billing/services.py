@@ -7,13 +7,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from hallmon.auth.models import User
 from hallmon.billing import gate as g
-from hallmon.billing.archive import GENESIS, EntryView, canonical, entry_hash, sha256_hex, verify_chain
+from hallmon.billing.archive import (
+    GENESIS,
+    EntryView,
+    canonical,
+    entry_hash,
+    sha256_hex,
+    verify_chain,
+)
 from hallmon.billing.models import ArchiveEntry, Objection, Settlement, SettlementEvent
 from hallmon.billing.settlement import (
     CAP,
@@ -27,7 +34,7 @@ from hallmon.billing.settlement import (
 )
 from hallmon.calendar import WorkCalendar
 from hallmon.db import transaction
-from hallmon.errors import Forbidden, NotFound, Refused
+from hallmon.errors import Forbidden, Refused
 from hallmon.periods import Period, month_bounds, parse_month
 from hallmon.roster.models import Contract
 from hallmon.roster.services import get_contract

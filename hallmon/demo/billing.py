@@ -40,7 +40,7 @@ def build(session: Session, workdir, seed: int, result) -> None:
     for number in range(1, 13):
         month = f"{YEAR}-{number:02d}"
         report, name = _report(session, month, _at(month, 10).date(), workdir)
-        submitted = act(month, "submit", MANAGER, _at(month, 10), report=report, report_name=name)
+        act(month, "submit", MANAGER, _at(month, 10), report=report, report_name=name)
         if month == AWAITING:
             break  # the current period: submitted, awaiting finance's verification
         if month == SUSPENDED_MONTH:

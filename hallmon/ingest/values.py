@@ -149,7 +149,7 @@ class Checker:
         else:
             messages = list(np.asarray(list(message) if not isinstance(message, pd.Series) else message.to_numpy(), dtype=object)[idx])
         file = self.table.file
-        self.errors.extend(RowError(file, int(line), label, str(msg)) for line, msg in zip(lines, messages))
+        self.errors.extend(RowError(file, int(line), label, str(msg)) for line, msg in zip(lines, messages, strict=True))
         self.bad |= mask
 
     def required(self, name: str) -> np.ndarray:

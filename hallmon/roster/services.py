@@ -120,7 +120,7 @@ def persist_staff(session: Session, parsed: Parsed, meta: IngestMeta) -> Persist
     contract_ids = {c.code: c.id for c in session.scalars(select(Contract))}
     departments = _department_ids(session, set(frame["department"]))
     window_depts = {}
-    for window, dept in zip(frame["window"], frame["department"]):
+    for window, dept in zip(frame["window"], frame["department"], strict=True):
         if window is not None:
             window_depts.setdefault(window, departments[dept])
     windows = _window_ids(session, window_depts)

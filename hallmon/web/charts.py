@@ -136,7 +136,7 @@ def _draw(spec: dict) -> bytes:
                 ax.bar(offsets, values, width=width, bottom=bottom if spec.get("stacked") else None,
                        color=color, label=name)
             if spec.get("stacked"):
-                bottom = [b + v for b, v in zip(bottom, values)]
+                bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     if spec.get("hline") is not None:
         draw = ax.axvline if spec.get("horizontal") else ax.axhline
         draw(spec["hline"], color="#b42318", linestyle="--", linewidth=1.2, label=spec.get("hline_label"))

@@ -4,7 +4,6 @@ import re
 import pytest
 
 
-
 def test_the_login_page_is_in_chinese(app):
     page = app.test_client().get("/login").get_data(as_text=True)
     assert "登录" in page and "用户名" in page and "密码" in page

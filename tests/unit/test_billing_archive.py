@@ -4,7 +4,14 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hallmon.billing.archive import GENESIS, EntryView, canonical, entry_hash, sha256_hex, verify_chain
+from hallmon.billing.archive import (
+    GENESIS,
+    EntryView,
+    canonical,
+    entry_hash,
+    sha256_hex,
+    verify_chain,
+)
 
 
 def chain(n: int = 4) -> list[EntryView]:

@@ -36,7 +36,7 @@ def test_each_line_is_described_in_chinese_with_its_figures():
     assert describe_basis("assessment", {"assessed": False, "score": None, "points_below": None}).startswith("本月未考核")
     rows = statement_rows(DOC)
     assert rows[0] == ["月份", "项目", "金额（元）", "依据", "明细"]
-    assert ["2024-03", "考核扣减", "5000.00"] == rows[3][:3]
+    assert rows[3][:3] == ["2024-03", "考核扣减", "5000.00"]
     assert rows[-1][:3] == ["2024-03", "本月扣减合计", "5000.00"]
 
 

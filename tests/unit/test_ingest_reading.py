@@ -9,7 +9,7 @@ import pytest
 from hallmon.ingest.errors import IngestRefused
 from hallmon.ingest.reading import PADDING_MESSAGE, read_records, read_text_records
 from hallmon.ingest.table import LINE, Column, build_table
-from hallmon.ingest.values import parse_datetimes, parse_dates, parse_times, parse_yes_no
+from hallmon.ingest.values import parse_dates, parse_datetimes, parse_times, parse_yes_no
 
 COLUMNS = (Column("staff_id", ("工号",)), Column("time", ("打卡时间",)), Column("device", ("设备",), required=False))
 

@@ -1,7 +1,14 @@
 """B1: billing periods; month arithmetic."""
 import datetime as dt
 
-from hallmon.periods import add_months, billing_periods, month_bounds, months_between, period_of, same_day_last_year
+from hallmon.periods import (
+    add_months,
+    billing_periods,
+    month_bounds,
+    months_between,
+    period_of,
+    same_day_last_year,
+)
 
 
 def test_quarterly_periods_start_at_the_contract_start_and_the_last_may_be_shorter():
