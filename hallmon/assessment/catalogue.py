@@ -53,7 +53,13 @@ def points_text(value: Decimal) -> str:
 
 
 def has_at_most_four_places(value: Decimal) -> bool:
-    return value == 0 or value.normalize().as_tuple().exponent >= -4
+    """Exactly, from the digits: no context rounding, so `1e999999999` cannot overflow and `1e-999999999`
+    is not rounded to 0."""
+    _sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):  # NaN, infinity
+        return False
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return value == 0 or exponent + trailing_zeros >= -4
 
 
 def _points(value: Any) -> Decimal:
@@ -72,7 +78,7 @@ def _points(value: Any) -> Decimal:
         raise ValueError(f"应为有限的数字：{value}")
     if not has_at_most_four_places(d):
         raise ValueError(f"最多 4 位小数：{value}")
-    if abs(d) >= POINTS_LIMIT:
+    if d.copy_abs() >= POINTS_LIMIT:  # copy_abs: no context, no overflow
         raise ValueError(f"超出范围：{value}")
     return d
 

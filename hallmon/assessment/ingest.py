@@ -112,7 +112,7 @@ def parse_assessment(table: Table, roster: RosterView) -> Parsed:
     has_points = points.notna().to_numpy()
     too_fine = np.array([p is not None and not has_at_most_four_places(p) for p in points], dtype=bool)
     check.flag(too_fine, "points", "分值最多 4 位小数：“" + frame["points"] + "”")
-    too_big = np.array([p is not None and abs(p) >= POINTS_LIMIT for p in points], dtype=bool)
+    too_big = np.array([p is not None and p.copy_abs() >= POINTS_LIMIT for p in points], dtype=bool)
     check.flag(too_big & has_points, "points", "分值超出范围：“" + frame["points"] + "”")
     check.on_roster("staff_id", roster.staff_ids, required=False)
     dates = check.dates("date", required=False)
