@@ -203,6 +203,10 @@ def _datetimes(check: Checker, name: str) -> pd.Series:
     text = check.col(name)
     check.required(name)
     values = pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", errors="coerce").astype("datetime64[ns]")
+    # strptime admits a leap second and rolls `23:59:60` into the next day; leave anything but 00–59 to the
+    # shared parser, which refuses it
+    exact = text.str.fullmatch(r"\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}:[0-5]\d").fillna(False).to_numpy(dtype=bool)
+    values = values.where(exact)
     rest = values.isna().to_numpy() & (text != "").to_numpy()
     if rest.any():
         slow, bad = parse_datetimes(text[rest])
@@ -210,7 +214,8 @@ def _datetimes(check: Checker, name: str) -> pd.Series:
         values[rest] = slow.astype("datetime64[ns]").to_numpy()
         flagged = np.zeros(len(text), dtype=bool)
         flagged[np.flatnonzero(rest)[bad]] = True
-        check.flag(flagged, name, "无法识别的日期时间 “" + text.astype(str) + "”（应为 YYYY-MM-DD HH:MM[:SS]）")
+        check.flag(flagged, name, ("无法识别的日期时间 “" + text[flagged].astype(str) + "”（应为 YYYY-MM-DD HH:MM[:SS]）")
+                   .reindex(text.index))
     return values
 
 
@@ -250,11 +255,14 @@ def parse_punches(table: Table, roster: RosterView) -> Parsed:
     times = _punch_times(check)
     early = (times < EARLIEST_PUNCH).to_numpy()
     if early.any():
-        check.flag(early, "time", "打卡日期早于 2000-01-01（设备时钟复位产生的记录）：“" + check.frame["time"].astype(str) + "”")
+        text = check.frame["time"]
+        check.flag(early, "time", ("打卡日期早于 2000-01-01（设备时钟复位产生的记录）：“" + text[early].astype(str) + "”")
+                   .reindex(text.index))
     good = check.good()
     out = pd.DataFrame({
         "staff_id": _objects(good["staff_id"]),
-        "time": _objects(as_datetimes(times[good.index])),
+        # datetime64, whose values are pd.Timestamp (a datetime): millions of rows need no Python objects here
+        "time": pd.Series(times.to_numpy(dtype="datetime64[ns]")[~check.bad], dtype="datetime64[ns]"),
         "device": _objects(none_if_empty(good["device"])),
         LINE: good[LINE].to_numpy(dtype=np.int64),
     })

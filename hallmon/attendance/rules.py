@@ -6,6 +6,8 @@ exact; a session given in whole minutes has a midpoint on a whole second.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -249,18 +251,36 @@ def classify_punches(punches: pd.DataFrame, sessions: Sequence[tuple[int, int]])
 def session_punches(punches: pd.DataFrame, sessions: Sequence[tuple[int, int]]) -> pd.DataFrame:
     """A2: a session's IN (earliest in-punch) and OUT (latest out-punch), per (staff_id, date, session).
 
-    Missing IN or OUT is NaN (the values are whole nanoseconds, exact in float64).
+    Missing IN or OUT is NaN (the values are whole nanoseconds, exact in float64). Rows are ordered by
+    (staff_id, date, session); the groups are keyed by one integer each (staff code, day, session), which
+    is what makes a month of a large hall fast.
     """
-    keys = [STAFF_ID, DAY, SESSION]
     if punches.empty:
         return _empty({STAFF_ID: "object", DAY: "datetime64[ns]", SESSION: "int64", IN: "float64", OUT: "float64"})
     c = classify_punches(punches, sessions)
-    ins = c.loc[c[IS_IN]].groupby(keys)[TOD].min().rename(IN)
-    outs = c.loc[~c[IS_IN]].groupby(keys)[TOD].max().rename(OUT)
-    out = pd.concat([ins, outs], axis=1).reset_index()
-    out[IN] = out[IN].astype("float64")
-    out[OUT] = out[OUT].astype("float64")
-    return out
+    codes, uniques = pd.factorize(c[STAFF_ID].to_numpy(dtype=object), sort=True)
+    days = c[DAY].to_numpy(dtype="datetime64[ns]")
+    ok = (codes >= 0) & ~np.isnat(days)   # what groupby would drop: no staff_id or no time
+    day = days.astype("datetime64[D]").view(np.int64)
+    first = day[ok].min() if ok.any() else 0
+    span = (day[ok].max() - first + 1) if ok.any() else 1
+    n = len(sessions)
+    key = (codes.astype(np.int64) * span + (day - first)) * n + c[SESSION].to_numpy(dtype=np.int64)
+    tod = c[TOD].to_numpy(dtype=np.int64)
+    is_in = c[IS_IN].to_numpy(dtype=bool)
+    ins = pd.Series(tod[ok & is_in]).groupby(key[ok & is_in]).min().rename(IN)
+    outs = pd.Series(tod[ok & ~is_in]).groupby(key[ok & ~is_in]).max().rename(OUT)
+    both = pd.concat([ins, outs], axis=1).sort_index()
+    keys = both.index.to_numpy(dtype=np.int64)
+    rest, session = np.divmod(keys, n)
+    code, offset = np.divmod(rest, span)
+    return pd.DataFrame({
+        STAFF_ID: np.asarray(uniques, dtype=object)[code],
+        DAY: (offset + first).astype("datetime64[D]").astype("datetime64[ns]"),
+        SESSION: session.astype(np.int64),
+        IN: both[IN].to_numpy(dtype="float64"),
+        OUT: both[OUT].to_numpy(dtype="float64"),
+    })
 
 
 # ---------------------------------------------------------------- A3
@@ -291,12 +311,12 @@ def accept_makeups(makeups: pd.DataFrame, quota: int) -> pd.DataFrame:
 
 
 def merge_punches(device: pd.DataFrame, accepted: pd.DataFrame) -> pd.DataFrame:
-    """A3: device punches plus accepted make-ups, one punch per (staff_id, exact time)."""
-    frame = pd.concat([
-        pd.DataFrame({STAFF_ID: _ids(device[STAFF_ID]), TIME: _ns(device[TIME]).to_numpy()}),
-        pd.DataFrame({STAFF_ID: _ids(accepted[STAFF_ID]), TIME: _ns(accepted[TIME]).to_numpy()}),
-    ], ignore_index=True)
-    return frame.drop_duplicates([STAFF_ID, TIME], ignore_index=True)
+    """A3: device punches plus accepted make-ups, one punch per (staff_id, exact time) — the first one kept."""
+    ids = np.concatenate([_ids(device[STAFF_ID]), _ids(accepted[STAFF_ID])]).astype(object)
+    times = np.concatenate([_ns(device[TIME]).to_numpy(), _ns(accepted[TIME]).to_numpy()]).astype("datetime64[ns]")
+    codes, _ = pd.factorize(ids)  # integer keys: hashing a million staff_id strings once, not per comparison
+    first = ~pd.DataFrame({"s": codes, "t": times.view(np.int64)}).duplicated().to_numpy()
+    return pd.DataFrame({STAFF_ID: ids[first], TIME: times[first]})
 
 
 def all_punches(device: pd.DataFrame, makeups: pd.DataFrame, quota: int) -> pd.DataFrame:
@@ -428,11 +448,35 @@ def month_sessions(roster: pd.DataFrame, contract_start: dt.date, contract_end: 
     sessions = scheduled_sessions(days, rules.sessions)
     sessions[EXCUSED] = excused_sessions(sessions, leave.loc[leave[STAFF_ID].isin(known)])
     found = session_punches(merged, rules.sessions)
-    sessions = sessions.merge(found, on=[STAFF_ID, DAY, SESSION], how="left")
+    sessions[IN], sessions[OUT] = _in_out(sessions, found, ids, month, len(rules.sessions))
     outcomes = session_outcomes(sessions, rules)
     for column in outcomes.columns:
         sessions[column] = outcomes[column].to_numpy()
     return MonthSessions(ids, days, sessions, merged, judged)
+
+
+def _in_out(sessions: pd.DataFrame, found: pd.DataFrame, ids: np.ndarray, month: str, n: int
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """A2: each scheduled session's IN and OUT from session_punches (NaN where none): a left join on
+    (staff_id, date, session) through one integer key per session, the listed staff being the codes."""
+    if found.empty or sessions.empty:
+        return np.full(len(sessions), np.nan), np.full(len(sessions), np.nan)
+    first = np.datetime64(month_bounds(month)[0], "D").view(np.int64)
+    staff = pd.Index(ids)
+
+    def key(frame: pd.DataFrame) -> np.ndarray:
+        code = staff.get_indexer(_ids(frame[STAFF_ID])).astype(np.int64)
+        day = frame[DAY].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").view(np.int64) - first
+        return (code * 32 + day) * n + frame[SESSION].to_numpy(dtype=np.int64)
+
+    position = pd.Index(key(found)).get_indexer(key(sessions))
+    hit = position >= 0
+    values = []
+    for column in (IN, OUT):
+        out = np.full(len(sessions), np.nan)
+        out[hit] = found[column].to_numpy(dtype="float64")[position[hit]]
+        values.append(out)
+    return values[0], values[1]
 
 
 def summarise_month(roster: pd.DataFrame, contract_start: dt.date, contract_end: dt.date, month: str,
@@ -443,41 +487,37 @@ def summarise_month(roster: pd.DataFrame, contract_start: dt.date, contract_end:
     ids, days, merged, judged = month_data.listed, month_data.days, month_data.punches, month_data.makeups
     outcomes = month_data.sessions
 
-    per = outcomes.groupby(STAFF_ID).agg(
-        scheduled_minutes=(LENGTH, "sum"),
-        sessions=(LENGTH, "size"),
-        excused_sessions=(EXCUSED, "sum"),
-        late_count=(LATE, "sum"),
-        serious_late_count=(SERIOUS, "sum"),
-        late_minutes=(LATE_MIN, "sum"),
-        early_count=(EARLY, "sum"),
-        early_minutes=(EARLY_MIN, "sum"),
-        missing_punch_count=(MISSING, "sum"),
-        absent_sessions=(ABSENT, "sum"),
-        chargeable_minutes=(CHARGEABLE, "sum"),
-    )
-    extra = pd.DataFrame({
-        STAFF_ID: outcomes[STAFF_ID].to_numpy(),
-        "excused_len": np.where(outcomes[EXCUSED], outcomes[LENGTH], 0),
-        "absent_len": np.where(outcomes[ABSENT], outcomes[LENGTH], 0),
-    }).groupby(STAFF_ID)[["excused_len", "absent_len"]].sum()
+    # per listed staff member: sums over integer codes (ids are the listed staff, ascending)
+    staff = pd.Index(ids)
+    n_staff = len(ids)
 
-    def by_staff(series: pd.Series) -> np.ndarray:
-        return series.reindex(ids, fill_value=0).to_numpy(dtype=np.int64)
+    def codes(frame: pd.DataFrame) -> np.ndarray:
+        return staff.get_indexer(_ids(frame[STAFF_ID]))
 
+    def total(code: np.ndarray, values=None) -> np.ndarray:
+        keep = code >= 0
+        weights = None if values is None else np.asarray(values, dtype=np.float64)[keep]
+        return np.rint(np.bincount(code[keep], weights, minlength=n_staff)).astype(np.int64)
+
+    at = codes(outcomes)
+    length = outcomes[LENGTH].to_numpy(dtype=np.int64)
+    excused = outcomes[EXCUSED].to_numpy(dtype=bool)
+    absent = outcomes[ABSENT].to_numpy(dtype=bool)
     out = pd.DataFrame({STAFF_ID: ids})
-    out["scheduled_days"] = by_staff(days.groupby(STAFF_ID).size())
-    out["scheduled_minutes"] = by_staff(per["scheduled_minutes"])
-    out["excused_minutes"] = by_staff(extra["excused_len"])
-    for name in ("late_count", "serious_late_count", "late_minutes", "early_count", "early_minutes",
-                 "missing_punch_count", "absent_sessions"):
-        out[name] = by_staff(per[name])
-    out["absent_minutes"] = by_staff(extra["absent_len"])
-    out["chargeable_minutes"] = by_staff(per["chargeable_minutes"])
-    out["makeup_used"] = by_staff(judged.groupby(STAFF_ID)[ACCEPTED].sum())
-    out["makeup_rejected"] = by_staff(judged.groupby(STAFF_ID)[REJECTED].sum())
-    out["punch_count"] = by_staff(merged.groupby(STAFF_ID).size())
-    all_excused = by_staff(per["excused_sessions"]) >= by_staff(per["sessions"])
+    out["scheduled_days"] = total(codes(days))
+    out["scheduled_minutes"] = total(at, length)
+    out["excused_minutes"] = total(at, np.where(excused, length, 0))
+    for name, column in (("late_count", LATE), ("serious_late_count", SERIOUS), ("late_minutes", LATE_MIN),
+                         ("early_count", EARLY), ("early_minutes", EARLY_MIN), ("missing_punch_count", MISSING),
+                         ("absent_sessions", ABSENT)):
+        out[name] = total(at, outcomes[column].to_numpy(dtype=np.int64))
+    out["absent_minutes"] = total(at, np.where(absent, length, 0))
+    out["chargeable_minutes"] = total(at, outcomes[CHARGEABLE].to_numpy(dtype=np.int64))
+    judged_at = codes(judged)
+    out["makeup_used"] = total(judged_at, judged[ACCEPTED].to_numpy(dtype=np.int64))
+    out["makeup_rejected"] = total(judged_at, judged[REJECTED].to_numpy(dtype=np.int64))
+    out["punch_count"] = total(codes(merged))
+    all_excused = total(at, excused.astype(np.int64)) >= total(at)
     out["no_signin_month"] = no_signin_month(out["scheduled_days"].to_numpy(), out["punch_count"].to_numpy(),
                                              all_excused)
     out["late_early_events"] = out["late_count"] + out["early_count"]
@@ -523,6 +563,7 @@ def demand_for(staff_id: str, reason: str, raised_on: dt.date, enforcement_days:
     return Demand(str(staff_id), reason, raised_on, raised_on + dt.timedelta(days=enforcement_days))
 
 
+@functools.lru_cache(maxsize=1024)
 def raised_after_month(month: str) -> dt.date:
     """A8: a month's demand is raised on the first day after the month (also past the contract's end)."""
     return next_month_start(month_bounds(month)[0])
@@ -543,13 +584,14 @@ def late_early_demands(summaries: pd.DataFrame, monthly_limit: int, annual_limit
     frame[STAFF_ID] = _ids(frame[STAFF_ID])
     frame = frame.sort_values([STAFF_ID, MONTH], kind="stable")
     events = frame["late_early_events"].to_numpy(dtype=np.int64)
-    for staff_id, month in frame.loc[events >= monthly_limit, [STAFF_ID, MONTH]].itertuples(index=False):
+    hits = frame.loc[events >= monthly_limit]
+    for staff_id, month in zip(hits[STAFF_ID].tolist(), hits[MONTH].tolist(), strict=True):
         out.append(demand_for(staff_id, MONTHLY, raised_after_month(month), enforcement_days))
     frame["year"] = frame[MONTH].str.slice(0, 4)
     frame["running"] = frame.groupby([STAFF_ID, "year"], sort=False)["late_early_events"].cumsum()
     reached = frame.loc[frame["running"].to_numpy() >= annual_limit]
     first = reached.drop_duplicates([STAFF_ID, "year"], keep="first")
-    for staff_id, month in first[[STAFF_ID, MONTH]].itertuples(index=False):
+    for staff_id, month in zip(first[STAFF_ID].tolist(), first[MONTH].tolist(), strict=True):
         out.append(demand_for(staff_id, ANNUAL, raised_after_month(month), enforcement_days))
     return out
 
@@ -560,7 +602,7 @@ def no_signin_demands(summaries: pd.DataFrame, enforcement_days: int) -> list[De
         return []
     hits = summaries.loc[summaries["no_signin_month"].astype(bool).to_numpy(), [STAFF_ID, MONTH]]
     return [demand_for(staff_id, NO_SIGNIN, raised_after_month(month), enforcement_days)
-            for staff_id, month in hits.itertuples(index=False)]
+            for staff_id, month in zip(hits[STAFF_ID].tolist(), hits[MONTH].tolist(), strict=True)]
 
 
 def complaint_demands(complaints: Iterable[tuple[str, dt.date]], contract_start: dt.date, contract_end: dt.date,
@@ -587,7 +629,7 @@ def complaint_demands(complaints: Iterable[tuple[str, dt.date]], contract_start:
 
 def sort_demands(demands: Iterable[Demand]) -> list[Demand]:
     """A8: lists are ordered by (raised_on, staff_id, reason)."""
-    return sorted(demands, key=lambda d: d.order)
+    return sorted(demands, key=operator.attrgetter("raised_on", "staff_id", "reason"))
 
 
 def demands_as_of(demands: Iterable[Demand], as_of: dt.date | None) -> list[Demand]:
@@ -634,8 +676,11 @@ def enforce(demands: Iterable[Demand], punches: pd.DataFrame, contract_start: dt
     for i, demand in enumerate(demands):
         if demand.key in waived:
             out.append(replace(demand, waived=True, unenforced=False, unenforced_months=()))
-        else:
-            out.append(replace(demand, waived=False, unenforced=i in later_ids, unenforced_months=months.get(i, ())))
+            continue
+        unenforced, found = i in later_ids, months.get(i, ())
+        if demand.waived or demand.unenforced != unenforced or demand.unenforced_months != found:
+            demand = replace(demand, waived=False, unenforced=unenforced, unenforced_months=found)
+        out.append(demand)  # (most demands are enforced: nothing to change, and replace() is not free)
     return out
 
 

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import String, delete, insert, select, type_coerce
+from sqlalchemy import String, delete, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,7 +19,8 @@ from hallmon.ingest.service import IngestMeta, PersistCounts
 from hallmon.ingest.source import Parsed
 from hallmon.periods import month_bounds, months_between, next_month_start, parse_month
 
-CHUNK = 20_000
+CHUNK = 100_000
+SQLITE_LOAD_CACHE_KIB = 256 * 1024
 _IN_CHUNK = 5_000
 
 
@@ -117,55 +120,123 @@ def _staff_months(staff_ids: pd.Series, times: pd.Series) -> set[tuple[str, str]
 # ---------------------------------------------------------------- persisting the three sources
 
 
-def _insert_punches(session: Session, rows: list[tuple], progress=None) -> int:
-    """Bulk insert (staff_id, time, device); a punch already stored stays as it is. Returns rows inserted."""
+def _punch_keys(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(staff_ids, times as datetime64[us], devices) with one row per (staff_id, time), ordered by that key.
+
+    The first row of a repeated key wins, as with drop_duplicates; the key order is the unique index's order
+    (code points, which is UTF-8 byte order), so that the index grows at its end instead of everywhere.
+    """
+    staff = frame["staff_id"].to_numpy(dtype=object)
+    times = pd.to_datetime(frame["time"]).to_numpy(dtype="datetime64[us]")
+    devices = frame["device"].to_numpy(dtype=object)
+    codes, _ = pd.factorize(staff, sort=True)
+    order = np.lexsort((times.view(np.int64), codes))  # stable: among equal keys, file order
+    codes, times = codes[order], times[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (codes[1:] != codes[:-1]) | (times[1:] != times[:-1])
+    order = order[first]
+    return staff[order], times[first], devices[order]
+
+
+def _sqlite_times(times: np.ndarray) -> list[str]:
+    """datetime64[us] → SQLAlchemy's SQLite DATETIME text `YYYY-MM-DD HH:MM:SS.ffffff`, vectorised."""
+    text = np.datetime_as_string(times, unit="us")
+    if len(text):
+        chars = text.view(np.uint32).reshape(len(text), -1).copy()
+        chars[:, 10] = ord(" ")  # the ISO `T`
+        text = chars.view(text.dtype).ravel()
+    return text.tolist()
+
+
+def _copy_text(staff: np.ndarray, times: np.ndarray, devices: np.ndarray) -> str | None:
+    """The rows in COPY's text format, or None when a value would need escaping (then rows go one by one)."""
+    staff_ids, device = staff.tolist(), devices.tolist()
+    values = "".join(staff_ids) + "".join(d for d in device if d is not None)
+    if any(special in values for special in ("\\", "\t", "\n", "\r")):
+        return None
+    clock = np.datetime_as_string(times, unit="us").tolist()
+    device = [r"\N" if d is None else d for d in device]
+    return "".join([f"{s}\t{c}\t{d}\n" for s, c, d in zip(staff_ids, clock, device, strict=True)])
+
+
+def _insert_punches(session: Session, staff: np.ndarray, times: np.ndarray, devices: np.ndarray,
+                    progress=None) -> int:
+    """Bulk insert of distinct (staff_id, time, device) in key order; a punch already stored stays. Returns rows inserted."""
     connection = session.connection()
     table = Punch.__table__
     inserted = 0
-    total = len(rows)
+    total = len(staff)
     if connection.dialect.name == "postgresql":
         raw = connection.connection.driver_connection
         with raw.cursor() as cur:
             cur.execute("CREATE TEMP TABLE IF NOT EXISTS hallmon_punch_load "
                         "(staff_id varchar(64), time timestamp, device varchar(100)) ON COMMIT DROP")
             for done in range(0, total, CHUNK):
+                part = slice(done, done + CHUNK)
                 cur.execute("TRUNCATE hallmon_punch_load")
+                text = _copy_text(staff[part], times[part], devices[part])
                 with cur.copy("COPY hallmon_punch_load (staff_id, time, device) FROM STDIN") as copy:
-                    for row in rows[done:done + CHUNK]:
-                        copy.write_row(row)
-                cur.execute(f"INSERT INTO {table.name} (staff_id, time, device) "
-                            "SELECT staff_id, time, device FROM hallmon_punch_load "
-                            "ON CONFLICT (staff_id, time) DO NOTHING")
-                inserted += max(cur.rowcount, 0)
+                    if text is not None:
+                        copy.write(text)
+                    else:
+                        for row in zip(staff[part].tolist(), times[part].tolist(), devices[part].tolist(),
+                                       strict=True):
+                            copy.write_row(row)
+                inserted += _pg_insert_loaded(raw, cur, table.name)
                 if progress:
                     progress("写入打卡记录", min(done + CHUNK, total), total)
         return inserted
-    # SQLite: the DB-API's executemany with SQLAlchemy's own storage format for the time column
-    to_text = table.c.time.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+    # SQLite: the DB-API's executemany with SQLAlchemy's own storage format for the time column; a larger page
+    # cache while the indexes grow (restored afterwards: the connection goes back to the pool)
     raw = connection.connection.driver_connection
     sql = f"INSERT INTO {table.name} (staff_id, time, device) VALUES (?, ?, ?) ON CONFLICT (staff_id, time) DO NOTHING"
     cursor = raw.cursor()
+    cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
     try:
+        cursor.execute(f"PRAGMA cache_size = {min(-SQLITE_LOAD_CACHE_KIB, cache)}")
         for done in range(0, total, CHUNK):
-            cursor.executemany(sql, [(s, to_text(t), d) for s, t, d in rows[done:done + CHUNK]])
+            part = slice(done, done + CHUNK)
+            cursor.executemany(sql, zip(staff[part].tolist(), _sqlite_times(times[part]), devices[part].tolist(),
+                                        strict=True))
             inserted += max(cursor.rowcount, 0)
             if progress:
                 progress("写入打卡记录", min(done + CHUNK, total), total)
     finally:
+        cursor.execute(f"PRAGMA cache_size = {cache}")
         cursor.close()
     return inserted
 
 
+def _pg_insert_loaded(raw, cur, table: str) -> int:
+    """Loaded rows → the punch table in key order, skipping stored keys.
+
+    Without ON CONFLICT first (its speculative insertion costs a third of the insert); a concurrent load of the same
+    punches makes that fail on the unique key, and then the same rows go in with ON CONFLICT DO NOTHING.
+    """
+    select_new = ("SELECT l.staff_id, l.time, l.device FROM hallmon_punch_load l WHERE NOT EXISTS "
+                  f"(SELECT 1 FROM {table} p WHERE p.staff_id = l.staff_id AND p.time = l.time) "
+                  "ORDER BY l.staff_id, l.time")
+    import psycopg
+
+    try:
+        with raw.transaction():  # a savepoint inside the ingest's transaction
+            cur.execute(f"INSERT INTO {table} (staff_id, time, device) {select_new}")
+            return max(cur.rowcount, 0)
+    except psycopg.errors.UniqueViolation:
+        cur.execute(f"INSERT INTO {table} (staff_id, time, device) {select_new} "
+                    "ON CONFLICT (staff_id, time) DO NOTHING")
+        return max(cur.rowcount, 0)
+
+
 def persist_punches(session: Session, parsed: Parsed, meta: IngestMeta) -> PersistCounts:
     """Punches keyed by (staff_id, time): loading again changes nothing; two identical rows are one punch."""
-    frame = parsed.frame.drop_duplicates(["staff_id", "time"])
-    if frame.empty:
+    if parsed.frame.empty:
         return PersistCounts(unchanged=len(parsed.frame))
-    rows = [(sid, time, device if isinstance(device, str) else None)
-            for sid, time, device in zip(frame["staff_id"], frame["time"], frame["device"], strict=True)]
-    inserted = _insert_punches(session, rows, meta.progress)
+    staff, times, devices = _punch_keys(parsed.frame)
+    devices = np.asarray([d if isinstance(d, str) else None for d in devices.tolist()], dtype=object)
+    inserted = _insert_punches(session, staff, times, devices, meta.progress)
     if inserted:
-        _invalidate_months(session, _staff_months(frame["staff_id"], frame["time"]))
+        _invalidate_months(session, _staff_months(pd.Series(staff, dtype=object), pd.Series(times)))
     return PersistCounts(inserted=inserted, unchanged=len(parsed.frame) - inserted)
 
 
@@ -255,6 +326,38 @@ def _time(session: Session, column):
     return column
 
 
+def _driver_rows(session: Session, sql: str, params: dict) -> list[tuple]:
+    """Rows of a plain SELECT (`:name` parameters) through the driver's own cursor, in the session's transaction.
+
+    For the punch queries, which return hundreds of thousands of rows: SQLAlchemy's row objects cost several
+    times the query itself. Date-times are bound as SQLAlchemy stores them (SQLite: its DATETIME text).
+    """
+    connection = session.connection()
+    raw = connection.connection.driver_connection
+    if connection.dialect.name == "postgresql":
+        with raw.cursor() as cur:
+            cur.execute(re.sub(r":(\w+)", r"%(\1)s", sql), params)
+            return cur.fetchall()
+    to_text = Punch.__table__.c.time.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+    bound = {k: to_text(v) if isinstance(v, dt.datetime) else v for k, v in params.items()}
+    cursor = raw.cursor()
+    try:
+        return cursor.execute(sql, bound).fetchall()
+    finally:
+        cursor.close()
+
+
+def _punch_rows(rows: list[tuple]) -> pd.DataFrame:
+    """(staff_id, time) rows → the punches frame the rules take (SQLite gives its stored text, parsed vectorised)."""
+    if not rows:
+        return R.empty_punches()
+    staff, times = zip(*rows, strict=True)
+    values = pd.Series(times, dtype=object)
+    if isinstance(times[0], str):
+        values = pd.to_datetime(values, format="ISO8601")
+    return pd.DataFrame({R.STAFF_ID: pd.Series(staff, dtype=object), R.TIME: pd.to_datetime(values)})
+
+
 def _month_inputs(session: Session, contract_id: int, month: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The contract's staff's device punches and make-ups dated in the month, and approved leave overlapping it."""
     from hallmon.roster.models import Staff
@@ -262,10 +365,9 @@ def _month_inputs(session: Session, contract_id: int, month: str) -> tuple[pd.Da
     first, _ = month_bounds(month)
     lo = dt.datetime.combine(first, dt.time())
     hi = dt.datetime.combine(next_month_start(first), dt.time())
-    punches = session.execute(
-        select(Punch.staff_id, _time(session, Punch.time)).join(Staff, Staff.staff_id == Punch.staff_id)
-        .where(Staff.contract_id == contract_id, Punch.time >= lo, Punch.time < hi)
-    )
+    punches = _driver_rows(session, (
+        f"SELECT p.staff_id, p.time FROM {Punch.__tablename__} p JOIN {Staff.__tablename__} s ON s.staff_id = p.staff_id "
+        "WHERE s.contract_id = :contract AND p.time >= :lo AND p.time < :hi"), {"contract": contract_id, "lo": lo, "hi": hi})
     makeups = session.execute(
         select(Makeup.staff_id, Makeup.time, Makeup.approved).join(Staff, Staff.staff_id == Makeup.staff_id)
         .where(Staff.contract_id == contract_id, Makeup.time >= lo, Makeup.time < hi)
@@ -274,34 +376,47 @@ def _month_inputs(session: Session, contract_id: int, month: str) -> tuple[pd.Da
         select(Leave.staff_id, Leave.start, Leave.end, Leave.approved).join(Staff, Staff.staff_id == Leave.staff_id)
         .where(Staff.contract_id == contract_id, Leave.approved.is_(True), Leave.start < hi, Leave.end > lo)
     )
-    p = _frame(punches, [R.STAFF_ID, R.TIME])
+    p = _punch_rows(punches)
     m = _frame(makeups, [R.STAFF_ID, R.TIME, R.APPROVED])
     lv = _frame(leave, [R.STAFF_ID, R.START, R.END, R.APPROVED])
     return (p if len(p) else R.empty_punches(), m if len(m) else R.empty_makeups(),
             lv if len(lv) else R.empty_leave())
 
 
-def compute_month(session: Session, contract, terms, month: str) -> tuple[pd.DataFrame, list[str]]:
-    """A1–A7 for one contract month from the data now stored (nothing is written)."""
+def compute_month(session: Session, contract, terms, month: str,
+                  roster: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """A1–A7 for one contract month from the data now stored (nothing is written); `roster` as roster_frame gives it."""
     from hallmon.calendar import WorkCalendar
 
     calendar = WorkCalendar.for_terms(terms)
-    roster = roster_frame(session, contract.id)[[R.STAFF_ID, R.HIRED_ON, R.LEFT_ON]]
+    if roster is None:
+        roster = roster_frame(session, contract.id)
+    roster = roster[[R.STAFF_ID, R.HIRED_ON, R.LEFT_ON]]
     punches, makeups, leave = _month_inputs(session, contract.id, month)
     frame = R.summarise_month(roster, terms.start, terms.end, month, calendar, R.AttendanceRules.from_terms(terms),
                               punches, makeups, leave)
     return frame, calendar.warnings()
 
 
-def _summary_rows(contract_id: int, month: str, frame: pd.DataFrame) -> list[dict]:
-    rows = []
-    for record in frame.to_dict("records"):
-        row = {"contract_id": contract_id, "month": month, "staff_id": str(record[R.STAFF_ID])}
-        for name in R.COUNT_FIELDS:
-            row[name] = int(record[name])
-        row["no_signin_month"] = bool(record["no_signin_month"])
-        rows.append(row)
-    return rows
+_SUMMARY_COLUMNS = ("contract_id", "month", "staff_id", *R.COUNT_FIELDS, "no_signin_month")
+
+
+def _summary_rows(contract_id: int, month: str, frame: pd.DataFrame) -> list[tuple]:
+    """The month's A6 frame as rows of _SUMMARY_COLUMNS, in Python types (column by column: 10 000 staff a month)."""
+    n = len(frame)
+    columns = [[contract_id] * n, [month] * n, [str(s) for s in frame[R.STAFF_ID].tolist()]]
+    columns += [frame[name].astype("int64").tolist() for name in R.COUNT_FIELDS]
+    columns.append(frame["no_signin_month"].astype(bool).tolist())
+    return list(zip(*columns, strict=True))
+
+
+def _insert_summaries(session: Session, rows: list[tuple]) -> None:
+    """One executemany of the rows (SQLAlchemy still wraps the driver's errors, so IntegrityError stays one)."""
+    connection = session.connection()
+    mark = "%s" if connection.dialect.name == "postgresql" else "?"
+    connection.exec_driver_sql(
+        f"INSERT INTO {MonthSummary.__tablename__} ({', '.join(_SUMMARY_COLUMNS)}) "
+        f"VALUES ({', '.join([mark] * len(_SUMMARY_COLUMNS))})", rows)
 
 
 def refresh_summaries(session: Session, contract, terms, months: Iterable[str]) -> None:
@@ -311,10 +426,13 @@ def refresh_summaries(session: Session, contract, terms, months: Iterable[str]) 
         return
     present = set(session.scalars(select(SummaryState.month).where(
         SummaryState.contract_id == contract.id, SummaryState.month.in_(months))))
+    roster = None
     for month in months:
         if month in present:
             continue
-        frame, warnings = compute_month(session, contract, terms, month)
+        if roster is None:
+            roster = roster_frame(session, contract.id)
+        frame, warnings = compute_month(session, contract, terms, month, roster)
         rows = _summary_rows(contract.id, month, frame)
         try:
             with transaction(session):
@@ -323,7 +441,7 @@ def refresh_summaries(session: Session, contract, terms, months: Iterable[str]) 
                 session.execute(delete(SummaryState).where(SummaryState.contract_id == contract.id,
                                                            SummaryState.month == month))
                 if rows:
-                    session.execute(insert(MonthSummary), rows)
+                    _insert_summaries(session, rows)
                 session.add(SummaryState(contract_id=contract.id, month=month,
                                          computed_at=dt.datetime.now().replace(microsecond=0),
                                          warnings="\n".join(warnings) or None))
@@ -342,10 +460,21 @@ def _warnings(session: Session, contract_id: int, months: Iterable[str]) -> list
 
 
 def _stored(session: Session, contract_id: int, months: list[str]) -> pd.DataFrame:
-    columns = [MonthSummary.month, MonthSummary.staff_id, *(getattr(MonthSummary, f) for f in R.SUMMARY_FIELDS)]
-    rows = session.execute(select(*columns).where(MonthSummary.contract_id == contract_id,
-                                                  MonthSummary.month.in_(months))).all()
-    frame = _frame(rows, [R.MONTH, R.STAFF_ID, *R.SUMMARY_FIELDS])
+    """The stored A6 rows of the months, by (month, staff_id); read through the driver (a year of a large contract
+    is over a hundred thousand rows)."""
+    names = [R.MONTH, R.STAFF_ID, *R.SUMMARY_FIELDS]
+    marks = {f"m{i}": month for i, month in enumerate(months)}
+    rows = _driver_rows(session, (
+        f"SELECT {', '.join(names)} FROM {MonthSummary.__tablename__} "
+        f"WHERE contract_id = :contract AND month IN ({', '.join(':' + k for k in marks) or 'NULL'})"),
+        {"contract": contract_id, **marks}) if months else []
+    if not rows:
+        return _frame([], names)
+    columns = list(zip(*rows, strict=True))
+    frame = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in zip(names, columns, strict=True)})
+    for name in R.COUNT_FIELDS:
+        frame[name] = frame[name].astype("int64")
+    frame["no_signin_month"] = frame["no_signin_month"].astype(bool)
     return frame.sort_values([R.MONTH, R.STAFF_ID], kind="stable").reset_index(drop=True)
 
 

@@ -5,7 +5,7 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +21,7 @@ class Records:
     """Rows of string cells, each with its line number; `problems` are rows refused while reading."""
 
     file: str
-    rows: list[tuple[int, list[str]]]
+    rows: Sequence[tuple[int, list[str]]]  # a list, or SplitRows for a text without quotes
     problems: list[RowError] = field(default_factory=list)
     raw_lines: list[str] | None = None  # physical lines (text files), for the rejected side file
     encoding: str | None = None
@@ -33,6 +33,30 @@ class Records:
             if number == line:
                 return ",".join(cells)
         return ""
+
+
+class SplitRows(Sequence):
+    """The records of a CSV text without quote characters: each non-empty line, split on the delimiter.
+
+    What csv.reader gives for such a text, line for line, but computed only for the rows asked for, so that
+    `build_table` can read the whole body with pandas' C parser instead of a Python loop.
+    """
+
+    def __init__(self, lines: list[str], delimiter: str):
+        self.lines = lines
+        self.delimiter = delimiter
+        self.numbers = [number for number, line in enumerate(lines, start=1) if line]
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._row(number) for number in self.numbers[index]]
+        return self._row(self.numbers[index])
+
+    def _row(self, number: int) -> tuple[int, list[str]]:
+        return number, self.lines[number - 1].split(self.delimiter)
 
 
 def display_name(path: str | Path) -> str:
@@ -77,6 +101,9 @@ def read_text_records(data: bytes, file: str, delimiter: str | None = None) -> R
                 cleaned.append(line.replace("\x00", ""))
     if delimiter is None:
         delimiter = sniff_delimiter(next((ln for ln in cleaned if ln.strip()), ""))
+    if '"' not in text and max(map(len, cleaned), default=0) <= csv.field_size_limit():
+        # no quote character: every record is one line, split on demand (device exports run to millions of rows)
+        return Records(file, SplitRows(cleaned, delimiter), problems, raw_lines=lines, encoding=encoding)
     reader = csv.reader(io.StringIO("\n".join(cleaned) + "\n", newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
     previous = 0
@@ -127,7 +154,7 @@ def read_xlsx_records(data: bytes, file: str) -> Records:
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # a damaged workbook fails in zipfile, zlib, the XML parser or openpyxl itself
         raise IngestRefused([RowError(file, 1, "-", f"无法读取 XLSX 文件（文件损坏或不是 Excel 工作簿）：{exc}")]) from exc
     try:
         sheet = book.worksheets[0]
@@ -139,8 +166,8 @@ def read_xlsx_records(data: bytes, file: str) -> Records:
             if not cells:
                 continue
             rows.append((number, cells))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise IngestRefused([RowError(file, 1, "-", f"无法读取 XLSX 文件：{exc}")]) from exc
+    except Exception as exc:  # damage inside the compressed sheet surfaces only while reading its rows
+        raise IngestRefused([RowError(file, 1, "-", f"无法读取 XLSX 文件（文件损坏）：{exc}")]) from exc
     finally:
         book.close()
     return Records(file, rows)

@@ -220,7 +220,8 @@ class Checker:
         if required:
             self.required(name)
         unknown = present & ~values.isin(staff_ids).to_numpy()
-        self.flag(unknown, name, "工号不在花名册中：" + _quote(values))
+        if unknown.any():  # messages for the refused rows only: a device file has millions of good ones
+            self.flag(unknown, name, ("工号不在花名册中：" + _quote(values[unknown])).reindex(values.index))
 
     def duplicates(self, keys: list[str], column: str, what: str) -> None:
         """Later rows repeating an earlier row's key are refused, naming the first line."""
