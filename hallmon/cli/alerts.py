@@ -5,17 +5,11 @@ import datetime as dt
 
 import click
 
-from hallmon.cli.common import command, json_option, print_json, state, warn
-from hallmon.errors import Refused
+from hallmon.cli.common import command, json_option, parse_date, print_json, state, warn
 
 
 def _day(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value.replace("/", "-"))
-    except ValueError:
-        raise Refused(f"--as-of 应为 YYYY-MM-DD：{value!r}") from None
+    return parse_date(value, "--as-of") if value is not None else dt.date.today()
 
 
 def register(main: click.Group) -> None:

@@ -2,26 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import click
 
-from hallmon.cli.common import command, json_option, print_json, state, warn
+from hallmon.cli.common import command, json_option, parse_date, print_json, state, warn
 from hallmon.errors import Refused
 
 STATUS_NAMES = {"on_time": "按时通报", "late": "逾期通报", "missing": "逾期未通报", "pending": "尚未到期"}
-
-
-def parse_date(text: str, option: str) -> dt.date:
-    """YYYY-MM-DD (or YYYY/MM/DD); anything else is refused input (exit 2)."""
-    match = re.fullmatch(r"\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})\s*", text)
-    try:
-        if match is None:
-            raise ValueError
-        return dt.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        raise Refused(f"{option} 应为日期 YYYY-MM-DD：{text!r}") from None
 
 
 def _score_text(value) -> str:

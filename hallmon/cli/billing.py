@@ -6,17 +6,12 @@ from pathlib import Path
 
 import click
 
-from hallmon.cli.common import command, json_option, print_json, state, warn
+from hallmon.cli.common import command, json_option, parse_date, print_json, state, warn
 from hallmon.errors import Refused
 
 
 def _date(value: str | None, what: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.replace("/", "-"))
-    except ValueError:
-        raise Refused(f"{what}应为 YYYY-MM-DD：{value!r}") from None
+    return parse_date(value, what) if value is not None else None
 
 
 def register(main: click.Group) -> None:

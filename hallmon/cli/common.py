@@ -1,7 +1,9 @@
 """What every command shares: --db, --json, sessions, and turning refusals into exit status 2."""
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -62,6 +64,18 @@ db_option = click.option(
     help="数据库 URL（默认：环境变量 HALLMON_DATABASE_URL，否则实例目录下的 SQLite 文件）",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="只在标准输出打印一个 JSON 文档")
+
+
+
+def parse_date(text: str, option: str) -> dt.date:
+    """A date option, YYYY-MM-DD (or YYYY/MM/DD); anything else is refused input (exit 2) naming the option."""
+    match = re.fullmatch(r"\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})\s*", text)
+    try:
+        if match is None:
+            raise ValueError
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        raise Refused(f"{option} 应为日期 YYYY-MM-DD：{text!r}") from None
 
 
 def state() -> State:

@@ -1,28 +1,14 @@
 """hallmon complaints stats|list: C3 statistics of petitions, 12345, 好差评 and on-site complaints."""
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 import click
 
-from hallmon.cli.common import command, json_option, print_json, state, warn
+from hallmon.cli.common import command, json_option, parse_date, print_json, state, warn
 from hallmon.errors import Refused
 
 CHANNEL_NAMES = {"petition": "信访", "hotline": "12345 热线", "review": "好差评", "onsite": "现场投诉"}
 CATEGORY_NAMES = {"personnel": "人员", "business": "业务", "other": "其他"}
 STATUS_NAMES = {"on_time": "按期办结", "resolved_late": "超期办结", "overdue": "逾期未办结", "open": "办理中"}
-
-
-def parse_date(text: str, option: str) -> dt.date:
-    """YYYY-MM-DD (or YYYY/MM/DD); anything else is refused input (exit 2)."""
-    match = re.fullmatch(r"\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})\s*", text)
-    try:
-        if match is None:
-            raise ValueError
-        return dt.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        raise Refused(f"{option} 应为日期 YYYY-MM-DD：{text!r}") from None
 
 
 def scope_of(contract: str | None, all_contracts: bool) -> str | None:

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from hallmon.auth.models import User
@@ -64,3 +65,17 @@ def test_an_empty_database_gets_its_schema_on_first_use(tmp_path, terms_file):
     url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
     result = CliRunner().invoke(main, ["contract", "load", str(terms_file), "--db", url])
     assert result.exit_code == 0 and "创建数据库结构" in result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["alerts", "--as-of", "2024-02-30"],
+    ["assessment", "scores", "T-1", "--year", "2024", "--as-of", "昨天"],
+    ["complaints", "stats", "T-1", "--from", "2024-13-01", "--to", "2024-06-30"],
+    ["evaluation", "report", "T-1", "--year", "2024", "--as-of", "2024/02/30"],
+    ["export", "assessment-report", "T-1", "--month", "2024-01", "--as-of", "31.01.2024"],
+])
+def test_every_date_option_refuses_an_impossible_date_by_its_name_with_exit_2(cli, loaded_contract, args):
+    result = cli(*args)
+    option = next(a for a in args if a in ("--as-of", "--from"))
+    assert result.exit_code == 2
+    assert f"{option} 应为日期 YYYY-MM-DD" in result.stderr
