@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 from sqlalchemy import String, delete, select, type_coerce
+from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -35,11 +36,30 @@ def invalidate_summaries(session: Session, contract_ids: Iterable[int], months: 
     month_list = None if months is None else sorted(set(months))
     if month_list is not None and not month_list:
         return
+    take_turns(session, contract_ids, recomputing=False)
     for model in (MonthSummary, SummaryState):
         stmt = delete(model).where(model.contract_id.in_(contract_ids))
         if month_list is not None:
             stmt = stmt.where(model.month.in_(month_list))
         session.execute(stmt)
+
+
+_SUMMARY_LOCK = 0x484D  # "HM": the advisory-lock namespace of stored summaries
+
+
+def take_turns(session: Session, contract_ids: Iterable[int], recomputing: bool) -> None:
+    """A load that changes a contract's attendance and a recomputation of its summaries take turns (A6 storage).
+
+    Without it a load committing while a month is being computed leaves the month stored as current without the
+    load's rows. PostgreSQL: an advisory lock per contract until the transaction ends — exclusive for loads (taken
+    where they invalidate, in contract order), shared for recomputations. SQLite has one writer at a time and a
+    recomputation writes before it reads (refresh_summaries), so nothing more is needed there.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    function = "pg_advisory_xact_lock_shared" if recomputing else "pg_advisory_xact_lock"
+    for contract_id in sorted(set(contract_ids)):
+        session.execute(sql(f"SELECT {function}(:space, :contract)"), {"space": _SUMMARY_LOCK, "contract": contract_id})
 
 
 def roster_frame(session: Session, contract_id: int):
@@ -105,6 +125,7 @@ def _invalidate_months(session: Session, pairs: Iterable[tuple[str, str]]) -> No
         if sid in contracts:
             months.setdefault(contracts[sid], set()).add(month)
     inside = _contract_months(session, months)
+    take_turns(session, months, recomputing=False)   # every contract first, in order: two loads never deadlock
     for cid, wanted in months.items():
         invalidate_summaries(session, [cid], wanted & inside.get(cid, set()))
 
@@ -420,26 +441,28 @@ def _insert_summaries(session: Session, rows: list[tuple]) -> None:
 
 
 def refresh_summaries(session: Session, contract, terms, months: Iterable[str]) -> None:
-    """Recompute and store each month whose SummaryState is missing (each month in its own transaction)."""
+    """Recompute and store each month whose SummaryState is missing (each month in its own transaction).
+
+    The month's stored rows are deleted before its inputs are read and the contract is held (take_turns), so that
+    a load cannot commit between the reading and the storing: the month is stored as current only when it is.
+    """
     months = [m for m in months if m in set(terms.months())]
     if not months:
         return
     present = set(session.scalars(select(SummaryState.month).where(
         SummaryState.contract_id == contract.id, SummaryState.month.in_(months))))
-    roster = None
     for month in months:
         if month in present:
             continue
-        if roster is None:
-            roster = roster_frame(session, contract.id)
-        frame, warnings = compute_month(session, contract, terms, month, roster)
-        rows = _summary_rows(contract.id, month, frame)
         try:
             with transaction(session):
                 session.execute(delete(MonthSummary).where(MonthSummary.contract_id == contract.id,
                                                            MonthSummary.month == month))
                 session.execute(delete(SummaryState).where(SummaryState.contract_id == contract.id,
                                                            SummaryState.month == month))
+                take_turns(session, [contract.id], recomputing=True)
+                frame, warnings = compute_month(session, contract, terms, month)
+                rows = _summary_rows(contract.id, month, frame)
                 if rows:
                     _insert_summaries(session, rows)
                 session.add(SummaryState(contract_id=contract.id, month=month,
