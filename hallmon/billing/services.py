@@ -442,6 +442,11 @@ def audit_verify(session: Session):
         if row.state not in (g.State.APPROVED.value, g.State.PAID.value) or canonical(stored) != canonical(archived):
             return ChainCheck(False, check.entries, entry.seq,
                               f"结算单 {entry.contract} {entry.period} 与其归档快照不符（审批后被改动）")
+        # the report the settlement page serves is the one archived (SHA-256 of the stored file and its recorded sum)
+        if entry.report_sha256 is not None and (row.report is None or row.report_sha256 != entry.report_sha256
+                                                 or sha256_hex(row.report) != entry.report_sha256):
+            return ChainCheck(False, check.entries, entry.seq,
+                              f"结算单 {entry.contract} {entry.period} 所附考核报告与归档的不符（审批后被改动）")
     return check
 
 
