@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hallmon.db import transaction
+from hallmon.exports import safe_cell
 from hallmon.ingest.context import ContractInfo, RosterView, StaffInfo
 from hallmon.ingest.errors import IngestRefused, RowError
 from hallmon.ingest.models import IngestLog
@@ -132,11 +133,11 @@ def write_rejected(path: Path, table, errors: list[RowError], directory: Path | 
     writer.writerow(["line", "column", "reason", "raw"])
     for line in sorted(by_line):
         found = by_line[line]
-        writer.writerow([
+        writer.writerow([  # opened in a spreadsheet: a row's own text must not run as a formula (safe_cell)
             line,
-            "；".join(dict.fromkeys(e.column for e in found)),
-            "；".join(e.message for e in found),
-            table.raw(line) if table is not None else "",
+            safe_cell("；".join(dict.fromkeys(e.column for e in found))),
+            safe_cell("；".join(e.message for e in found)),
+            safe_cell(table.raw(line) if table is not None else ""),
         ])
     target = rejected_path(path) if directory is None else directory / rejected_path(Path(path.name)).name
     if directory is not None:
