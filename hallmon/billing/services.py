@@ -302,6 +302,8 @@ def _do_answer(session, contract, period, row, actor, at, options) -> GateResult
     open_ones = [o for o in row.objections if o.status == "open"]
     objection_id = options.get("objection")
     if objection_id is None:
+        if not open_ones:
+            raise Refused("本结算期没有待答复的异议")
         if len(open_ones) != 1:
             raise Refused(f"有 {len(open_ones)} 条待答复的异议，请用 --objection 指明答复哪一条")
         objection_id = open_ones[0].id

@@ -9,6 +9,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
+from pathlib import Path
 
 import click
 from sqlalchemy.engine import Engine
@@ -35,7 +36,9 @@ class State:
             from hallmon.db import make_engine
             from hallmon.migrate import ensure_schema
 
-            self.engine = make_engine(self.url())
+            url = self.url()
+            _refuse_missing_sqlite_folder(url)
+            self.engine = make_engine(url)
             if ensure and ensure_schema(self.engine):
                 click.echo(f"已在 {self.engine.url.render_as_string(hide_password=True)} 创建数据库结构", err=True)
         return self.engine
@@ -76,6 +79,24 @@ def parse_date(text: str, option: str) -> dt.date:
         return dt.date(*(int(g) for g in match.groups()))
     except ValueError:
         raise Refused(f"{option} 应为日期 YYYY-MM-DD：{text!r}") from None
+
+
+
+def _refuse_missing_sqlite_folder(url: str) -> None:
+    """A SQLite file named by --db or HALLMON_DATABASE_URL must lie in an existing folder: a mistyped path
+    would otherwise create an empty database and report the data as missing. (The default instance folder
+    is created on first use.)"""
+    from sqlalchemy.engine import make_url
+
+    from hallmon.config import instance_path
+    from hallmon.db import normalise_url
+
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return
+    folder = Path(parsed.database).expanduser().resolve().parent
+    if not folder.is_dir() and folder != instance_path().resolve():
+        raise Refused(f"数据库文件所在的目录不存在：{folder}（请检查 --db 或 HALLMON_DATABASE_URL）")
 
 
 def state() -> State:

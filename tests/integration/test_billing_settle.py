@@ -198,3 +198,9 @@ def test_money_paid_is_summed_exactly_on_every_database(cli, hall, session):
         "--amount", "15329.47")
     total = paid_total(session, get_contract(session, "B-1"))
     assert total == Decimal("15329.47") and isinstance(total, Decimal) and str(total) == "15329.47"
+
+
+def test_answering_when_no_objection_is_open_says_so(cli, hall):
+    submit(cli, hall)
+    result = cli("gate", "answer", "B-1", "--month", "2024-03", "--user", "wang", "--reject", "--why", "无")
+    assert result.exit_code == 2 and "本结算期没有待答复的异议" in result.stderr

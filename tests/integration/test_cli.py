@@ -79,3 +79,15 @@ def test_every_date_option_refuses_an_impossible_date_by_its_name_with_exit_2(cl
     option = next(a for a in args if a in ("--as-of", "--from"))
     assert result.exit_code == 2
     assert f"{option} 应为日期 YYYY-MM-DD" in result.stderr
+
+
+def test_a_sqlite_file_in_a_folder_that_does_not_exist_is_refused_not_created(tmp_path):
+    from click.testing import CliRunner
+
+    from hallmon.cli import main
+
+    missing = tmp_path / "no-such-folder" / "hallmon.sqlite3"
+    result = CliRunner().invoke(main, ["--db", f"sqlite:///{missing}", "settle", "B-1", "--month", "2024-03"])
+    assert result.exit_code == 2
+    assert "数据库文件所在的目录不存在" in result.stderr and str(missing.parent) in result.stderr
+    assert not missing.parent.exists()
