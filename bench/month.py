@@ -45,7 +45,7 @@ def write_files(workdir: str, staff: int, seed: int) -> dict:
         "assessment": generate.write_rows(generate.assessment_rows(hall, seed, months),
                                           folder / f"month-assessment-{tag}.csv"),
         "notices": generate.write_rows(generate.notice_rows(hall, seed, months), folder / f"month-notices-{tag}.csv"),
-        "complaints": generate.write_rows(generate.complaint_rows(hall, seed, per_month=staff // 100),
+        "complaints": generate.write_rows(generate.complaint_rows(hall, seed, per_month=max(1, staff // 100)),
                                           folder / f"month-complaints-{tag}.csv"),
     }
     files["terms"].write_text(generate.terms_toml(hall), encoding="utf-8")
