@@ -10,6 +10,7 @@ from flask_login import current_user
 from hallmon.billing import services
 from hallmon.billing.gate import ACTION_NAMES, STATE_NAMES, State
 from hallmon.billing.statement import LINE_NAMES, describe_basis
+from hallmon.cache import remember
 from hallmon.errors import Forbidden, NotFound, Refused
 from hallmon.extensions import db
 from hallmon.roster import services as roster
@@ -44,7 +45,9 @@ def index():
 @roles_required(*VIEWERS)
 def detail(code: str, period: str):
     contract = _contract(code)
-    document = services.settle(db.session, contract.code, period)
+    # a draft is recomputed from years of data; kept per data version (hallmon.cache: every gate step moves it)
+    document = remember(db.session, "settle", (contract.id, period),
+                        lambda: services.settle(db.session, contract.code, period))
     view = services.gate_view(db.session, contract.code, period, current_user.username)
     return render_template("billing/detail.html", contract=contract, doc=document, view=view, period=period,
                            line_names=LINE_NAMES, describe=describe_basis, action_names=ACTION_NAMES)

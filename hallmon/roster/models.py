@@ -53,7 +53,12 @@ class ContractVersion(Base):
     contract: Mapped[Contract] = relationship(back_populates="versions")
 
     def terms(self) -> ContractTerms:
-        return terms_from_document(self.terms_document)
+        # parsed once per loaded row: a page asks for the terms several times (a version's document never changes)
+        parsed = self.__dict__.get("_parsed_terms")
+        if parsed is None or parsed[0] is not self.terms_document:
+            parsed = (self.terms_document, terms_from_document(self.terms_document))
+            self.__dict__["_parsed_terms"] = parsed
+        return parsed[1]
 
 
 class Department(Base):

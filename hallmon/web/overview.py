@@ -10,11 +10,14 @@ from sqlalchemy.orm import Session
 from hallmon.jsonout import money, rate
 from hallmon.periods import month_bounds
 
+DEMANDS_SHOWN = 20
+
 
 def manager_overview(session: Session, contract, month: str) -> dict[str, Any]:
     """Scores against 90, the month's attendance, demands and their enforcement, complaints, caseload."""
     from hallmon.assessment.services import year_scores
-    from hallmon.attendance.services import demands, monthly_summary
+    from hallmon.attendance.services import compute_demands, demand_json, monthly_summary
+    from hallmon.cache import remember
     from hallmon.caseload.services import statistics_document as caseload_stats
     from hallmon.complaints.services import statistics_document as complaint_stats
 
@@ -23,10 +26,17 @@ def manager_overview(session: Session, contract, month: str) -> dict[str, Any]:
     first, last = month_bounds(month)
     scores = year_scores(session, contract.code, year)
     attendance = monthly_summary(session, contract.code, month)
-    listed, _ = demands(session, contract.code, None)
+    # A8/A9 over the contract's whole term, the same for every month and every settlement: kept per data version
+    found, _ = remember(session, "compute_demands", (contract.id,),
+                        lambda: compute_demands(session, contract, terms, None))
+    listed = [demand_json(d) for d in found]
     year_start = max(dt.date(year, 1, 1), contract.start)
     complaints = complaint_stats(session, contract.code, year_start, last)
     caseload = caseload_stats(session, contract.code, year)  # `month` is a contract month, so the year is too
+    # the month at a glance lists what needs acting on: unenforced demands, then those raised in the month —
+    # at most DEMANDS_SHOWN (years of a large hall hold tens of thousands); the full list is one click away
+    wanted = [d for d in listed if d["unenforced"] or first.isoformat() <= d["raised_on"] <= last.isoformat()]
+    wanted.sort(key=lambda d: (not d["unenforced"], d["raised_on"], d["staff_id"], d["reason"]))
     month_score = next((m for m in scores["months"] if m["month"] == month), None)
     staff_rows = attendance["staff"]
     flagged = sorted((s for s in staff_rows if s["late_early_events"] or s["absent_sessions"] or s["no_signin_month"]),
@@ -36,7 +46,7 @@ def manager_overview(session: Session, contract, month: str) -> dict[str, Any]:
         "scores": scores, "month_score": month_score,
         "attendance": attendance["totals"], "attendance_warnings": attendance["warnings"],
         "listed_staff": len(staff_rows), "flagged": flagged[:15], "flagged_count": len(flagged),
-        "demands": listed,
+        "demands": wanted[:DEMANDS_SHOWN], "demands_wanted": len(wanted),
         "demand_counts": {
             "total": len(listed), "waived": sum(d["waived"] for d in listed),
             "unenforced": sum(d["unenforced"] for d in listed),

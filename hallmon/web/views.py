@@ -6,6 +6,7 @@ import datetime as dt
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from hallmon.cache import remember
 from hallmon.extensions import db
 from hallmon.web import charts
 from hallmon.web.context import pick_contract, pick_month, visible_contracts
@@ -35,7 +36,10 @@ def dashboard():
         from hallmon.web.overview import manager_overview
 
         month = pick_month(contract)
-        context["view"] = manager_overview(db.session, contract, month)
+        # years of a large hall take seconds to gather: kept per data version (hallmon.cache)
+        view = remember(db.session, "manager_overview", (contract.id, month),
+                        lambda: manager_overview(db.session, contract, month))
+        context["view"] = dict(view, contract=contract)
         context["months"] = contract.terms().months()
     if role in ("finance", "contractor", "admin"):
         from hallmon.billing.services import period_overview
