@@ -654,24 +654,37 @@ def enforce(demands: Iterable[Demand], punches: pd.DataFrame, contract_start: dt
     later_ids: set[int] = set()
     months: dict[int, tuple[str, ...]] = {}
     if open_ and not punches.empty:
-        days = pd.DataFrame({STAFF_ID: _ids(punches[STAFF_ID]),
-                             DAY: _ns(punches[TIME]).dt.normalize().to_numpy()}).drop_duplicates()
+        # a punch dated after the deadline exists in a month exactly when the month's last punch day is after it:
+        # years of punches shrink to one row per (person, calendar month) before they meet the demands
+        ids = _ids(punches[STAFF_ID])
+        days = _ns(punches[TIME]).to_numpy().astype("datetime64[D]")
         if as_of is not None:
-            days = days.loc[days[DAY].to_numpy() <= np.datetime64(as_of, "ns")]
+            keep = days <= np.datetime64(as_of, "D")
+            ids, days = ids[keep], days[keep]
+        codes, people = pd.factorize(ids)
+        day = days.view(np.int64)
+        within = (days >= np.datetime64(contract_start, "D")) & (days <= np.datetime64(contract_end, "D"))
+        last = pd.DataFrame({"s": codes, "m": days.astype("datetime64[M]").view(np.int64), "d": day,
+                             "d_in": np.where(within, day, np.iinfo(np.int64).min)}).groupby(
+            ["s", "m"], sort=False)[["d", "d_in"]].max().reset_index()
+        person = pd.Series(np.arange(len(people)), index=pd.Index(people, dtype=object))
         wanted = pd.DataFrame({
             "i": open_,
-            STAFF_ID: np.array([demands[i].staff_id for i in open_], dtype=object),
-            "deadline": np.array([demands[i].deadline for i in open_], dtype="datetime64[D]").astype("datetime64[ns]"),
-        })
-        both = wanted.merge(days, on=STAFF_ID, how="inner")
-        later = both.loc[both[DAY].to_numpy() > both["deadline"].to_numpy()]
-        later_ids = set(later["i"].tolist())
-        when = later[DAY].to_numpy()
-        inside = later.loc[(when >= np.datetime64(contract_start, "ns")) & (when <= np.datetime64(contract_end, "ns"))]
+            "s": person.reindex(np.array([demands[i].staff_id for i in open_], dtype=object)).to_numpy(),
+            "deadline": np.array([demands[i].deadline for i in open_], dtype="datetime64[D]").view(np.int64),
+        }).dropna(subset=["s"]).astype({"s": np.int64})
+        both = wanted.merge(last, on="s", how="inner")
+        deadline = both["deadline"].to_numpy()
+        later_ids = set(both.loc[both["d"].to_numpy() > deadline, "i"].tolist())
+        # the months: those holding a punch after the deadline that lies inside the contract
+        inside = both.loc[both["d_in"].to_numpy() > deadline, ["i", "m"]]
         if len(inside):
-            keyed = pd.DataFrame({"i": inside["i"].to_numpy(), MONTH: inside[DAY].dt.strftime("%Y-%m").to_numpy()})
-            keyed = keyed.drop_duplicates().sort_values(["i", MONTH])
-            months = {int(i): tuple(group) for i, group in keyed.groupby("i", sort=False)[MONTH]}
+            inside = inside.sort_values(["i", "m"])
+            labels = np.datetime_as_string(inside["m"].to_numpy().astype("datetime64[M]"), unit="M")
+            owner = inside["i"].to_numpy()
+            starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])  # (i, month) pairs are unique
+            months = {int(owner[k]): tuple(group.tolist())
+                      for k, group in zip(starts, np.split(labels, starts[1:]), strict=True)}
     out = []
     for i, demand in enumerate(demands):
         if demand.key in waived:

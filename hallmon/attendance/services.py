@@ -557,17 +557,21 @@ def _punches_of(session: Session, staff_ids: list[str], after: dt.date, until: d
     lo = dt.datetime.combine(after + dt.timedelta(days=1), dt.time())
     quota_from = dt.datetime.combine(after.replace(day=1), dt.time())
     hi = None if until is None else dt.datetime.combine(until + dt.timedelta(days=1), dt.time())
-    device, makeups = [], []
+    device: list[tuple] = []
+    makeups = []
     for part in _chunks(staff_ids):
-        stmt = select(Punch.staff_id, _time(session, Punch.time)).where(Punch.staff_id.in_(part), Punch.time >= lo)
+        # years of punches of thousands of people: through the driver's cursor, as _month_inputs reads a month
+        marks = {f"s{i}": sid for i, sid in enumerate(part)}
+        bounds = {"lo": lo} if hi is None else {"lo": lo, "hi": hi}
+        device += _driver_rows(session, (
+            f"SELECT staff_id, time FROM {Punch.__tablename__} WHERE staff_id IN ({', '.join(':' + k for k in marks)}) "
+            "AND time >= :lo" + ("" if hi is None else " AND time < :hi")), {**marks, **bounds})
         mstmt = select(Makeup.staff_id, Makeup.time, Makeup.approved).where(
             Makeup.staff_id.in_(part), Makeup.time >= quota_from)
         if hi is not None:
-            stmt = stmt.where(Punch.time < hi)
             mstmt = mstmt.where(Makeup.time < hi)
-        device += session.execute(stmt).all()
         makeups += session.execute(mstmt).all()
-    p = _frame(device, [R.STAFF_ID, R.TIME]) if device else R.empty_punches()
+    p = _punch_rows(device)
     m = _frame(makeups, [R.STAFF_ID, R.TIME, R.APPROVED]) if makeups else R.empty_makeups()
     merged = R.all_punches(p, m, quota)
     return merged.loc[merged[R.TIME].to_numpy() >= pd.Timestamp(lo).to_datetime64()]
