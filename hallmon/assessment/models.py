@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hallmon.db import Base, DecimalType
@@ -14,6 +14,8 @@ class AssessmentRow(Base):
     """One itemised deduction or bonus; `row_key` hashes the SPEC §2 key including the row's rank in its file."""
 
     __tablename__ = "assessment_row"
+    # a contract's rows of a year's months (S1 numbers a year; migration 0006)
+    __table_args__ = (Index("ix_assessment_row_contract_month", "contract_id", "month"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"), index=True)

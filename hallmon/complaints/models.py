@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hallmon.db import Base
@@ -11,6 +11,8 @@ from hallmon.db import Base
 
 class Complaint(Base):
     __tablename__ = "complaint"
+    # a contract's complaints received in a window (C3; migration 0006)
+    __table_args__ = (Index("ix_complaint_contract_received", "contract_id", "received_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[str] = mapped_column(String(100), unique=True)
