@@ -98,6 +98,7 @@ def ingest_punches(options, backend: str, size: dict, rows: int | None = None, n
     with database(backend, workdir, f"ingest{rows}") as url:
         child.run("ingest", "prepare", {"url": url, "terms": files["terms"], "staff": files["staff"]})
         floor = child.run("ingest", "floor", {"url": url, "punches": files["punches"]})
+        keyed = child.run("ingest", "floor", {"url": url, "punches": files["punches"], "keyed": True})
         ours = child.run("ingest", "hallmon", {"url": url, "punches": files["punches"], "months": files["months"],
                                                 "profile": profile_path(options, name, backend)})
     r = ratio(ours["seconds"], floor["seconds"])
@@ -106,6 +107,7 @@ def ingest_punches(options, backend: str, size: dict, rows: int | None = None, n
                 met=r is not None and r <= INGEST_RATIO,
                 ingest_seconds=ours["ingest_seconds"], summary_seconds=ours["summary_seconds"],
                 ingest_ratio=ratio(ours["ingest_seconds"], floor["seconds"]),
+                keyed_floor_seconds=keyed["seconds"], keyed_ratio=ratio(ours["seconds"], keyed["seconds"]),
                 loaded=ours["loaded"], rejected=ours["rejected"], summaries=ours["summaries"],
                 punches_per_second=round(ours["rows"] / ours["seconds"]),
                 peak_mb=ours["peak_mb"], growth_mb=round(ours["peak_mb"] - ours["base_mb"], 1),
@@ -173,6 +175,7 @@ def web(options, backend: str, size: dict, wanted: set[str]) -> Iterator[dict]:
     say(f"网页负载：先逐一预热每个月份/结算期，再每页 {size['web_clients']} 个并发客户端各 {size['web_seconds']} 秒")
     found = child.run("web", "load", {"url": url, "files": files, "pages": pages, "clients": size["web_clients"],
                                       "seconds": size["web_seconds"], "seed": options.seed,
+                                      "workers": options.web_workers,
                                       "profile": (profile_path(options, "web", backend) or "")[:-4] or None})
     for page in pages:
         got = found[page]
@@ -184,7 +187,8 @@ def web(options, backend: str, size: dict, wanted: set[str]) -> Iterator[dict]:
                    floor_seconds=None, against="target", ratio=ratio(p95, WEB_P95_MS), target=WEB_P95_MS,
                    met=p95 <= WEB_P95_MS and got["errors"] == 0, warmup_seconds=got["warmup_seconds"],
                    first_request_seconds=got["first_request_seconds"], server=found["server"],
-                   peak_mb=found["server_peak_mb"])
+                   workers=options.web_workers, peak_mb=found["server_peak_mb"],
+                   peak_mb_all_workers=found["server_peak_mb_total"])
 
 
 # ------------------------------------------------------------------ the run
@@ -200,6 +204,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--profile", metavar="DIR", help="write a pyinstrument profile of each measured step here")
     parser.add_argument("--workdir", default=str(ROOT / "bench" / "out"), help="generated files and SQLite databases")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--web-workers", type=int, default=2,
+                        help="server processes for the web load (default 2: one per core of the reference machine)")
     options = parser.parse_args(argv)
     options.workdir = str(Path(options.workdir).resolve())
     if not 0 < options.scale <= 1:

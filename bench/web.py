@@ -8,7 +8,9 @@ are not inserted: hallmon computes them itself on the first requests (the warm-u
 The database is kept under the workdir (PostgreSQL: a schema named after the data set) and reused by a rerun.
 
 The server is the real app under werkzeug's multi-threaded WSGI server (`make_server(..., threaded=True)`), in
-its own process; the clients are threads with http.client in another, one fresh connection per request.
+`workers` processes of their own (two by default: the machine's cores; one Python process serves on one core), as
+several web workers share one PostgreSQL in production; the clients are threads with http.client in another
+process, one fresh connection per request, each client bound to one worker as a proxy would spread them.
 """
 from __future__ import annotations
 
@@ -286,8 +288,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[rank]
 
 
-def _hammer(port: int, cookie: str, targets: list[str], clients: int, seconds: float, seed: int) -> dict:
-    """`clients` threads, each requesting random paths one after another for `seconds`: latencies and errors."""
+def _hammer(ports: list[int], cookie: str, targets: list[str], clients: int, seconds: float, seed: int) -> dict:
+    """`clients` threads, each requesting random paths one after another for `seconds` (client k talks to worker
+    k mod workers, as a proxy spreading connections would): latencies and errors."""
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -295,6 +298,7 @@ def _hammer(port: int, cookie: str, targets: list[str], clients: int, seconds: f
 
     def client(k: int) -> None:
         rng = random.Random(seed * 1000 + k)
+        port = ports[k % len(ports)]
         mine, failed = [], []
         while time.perf_counter() < deadline:
             path = rng.choice(targets)
@@ -324,30 +328,36 @@ def _hammer(port: int, cookie: str, targets: list[str], clients: int, seconds: f
             "max_ms": round(max(latencies, default=0) * 1000, 1)}
 
 
-def load(url: str, files: dict, pages: list[str], clients: int, seconds: float, seed: int,
+def load(url: str, files: dict, pages: list[str], clients: int, seconds: float, seed: int, workers: int = 1,
          profile: str | None = None) -> dict:
-    """One server for every page. Warm-up: each path once, in order (the first request computes the summaries
-    and the demands; its time is reported); then, page by page, `clients` threads for `seconds`."""
-    server = Server(url)
-    out: dict = {"server": "werkzeug make_server(threaded=True)"}
+    """`workers` server processes for every page. Warm-up: each path once on each worker, in order (a worker's
+    first request computes the demands for its own cache; the time is reported); then, page by page, `clients`
+    threads for `seconds`."""
+    servers = [Server(url) for _ in range(workers)]
+    ports = [s.port for s in servers]
+    out: dict = {"server": f"{workers} × werkzeug make_server(threaded=True)"}
     try:
-        cookies = {page: log_in(server.port, USERS[page][0]) for page in pages}
+        # the session cookie is signed with the app's key: one login serves every worker
+        cookies = {page: log_in(ports[0], USERS[page][0]) for page in pages}
         for page in pages:
             started = time.perf_counter()
             first = None
-            for path in paths(page, files):
-                status, _, _ = request(server.port, path, cookies[page])
-                if status != 200:
-                    raise RuntimeError(f"warm-up {path}: HTTP {status}")
-                first = first or time.perf_counter() - started
+            for port in ports:
+                for path in paths(page, files):
+                    status, _, _ = request(port, path, cookies[page])
+                    if status != 200:
+                        raise RuntimeError(f"warm-up {path}: HTTP {status}")
+                    first = first or time.perf_counter() - started
             out[page] = {"warmup_seconds": round(time.perf_counter() - started, 2),
                          "first_request_seconds": round(first or 0.0, 2)}
         for page in pages:
-            out[page].update(_hammer(server.port, cookies[page], paths(page, files), clients, seconds, seed))
+            out[page].update(_hammer(ports, cookies[page], paths(page, files), clients, seconds, seed))
             if profile:
                 _profile_one(url, USERS[page][0], paths(page, files)[-1], f"{profile}-{page}.txt")
     finally:
-        out["server_peak_mb"] = server.stop()
+        peaks = [s.stop() for s in servers]
+        out["server_peak_mb"] = max(peaks)
+        out["server_peak_mb_total"] = round(sum(peaks), 1)
     return out
 
 
