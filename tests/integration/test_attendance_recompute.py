@@ -93,3 +93,39 @@ def test_changed_contract_terms_recompute(cli, month, tmp_path):
     terms = MINIMAL_TERMS.replace('[schedule]\n', '[schedule]\ngrace_minutes = 10\n')
     assert cli("contract", "load", write(tmp_path / "t1b.toml", terms)).exit_code == 0
     assert person(cli, "1002")["late_count"] == 0
+
+
+def invalidating_after_each_refresh(monkeypatch, db_url, times: int):
+    """refresh_summaries as a concurrent load would leave it: right after it stores the month, another
+    connection drops the month again (as a load's invalidation does), `times` times."""
+    from sqlalchemy import delete
+
+    from hallmon.attendance import services
+    from hallmon.db import make_engine, session_factory
+
+    original = services.refresh_summaries
+    other = session_factory(make_engine(db_url))()
+    left = {"n": times}
+
+    def refresh(session, contract, terms, months):
+        original(session, contract, terms, months)
+        if left["n"] > 0:
+            left["n"] -= 1
+            with other.begin():
+                other.execute(delete(MonthSummary))
+                other.execute(delete(SummaryState))
+
+    monkeypatch.setattr(services, "refresh_summaries", refresh)
+    return other
+
+
+@pytest.mark.parametrize("invalidations", [1, 10])
+def test_a_month_invalidated_between_recomputing_and_reading_is_never_served_empty(
+        cli, month, monkeypatch, db_url, invalidations):
+    expected = person(cli)
+    other = invalidating_after_each_refresh(monkeypatch, db_url, invalidations)
+    try:
+        assert person(cli) == expected      # recomputed and read again, or computed in memory after many turns
+    finally:
+        other.close()
+        other.get_bind().dispose()
