@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import time
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.engine import make_url
 
 from hallmon.attendance.models import MonthSummary, Punch, SummaryState
 from hallmon.billing.models import ArchiveEntry, Objection, Settlement, SettlementEvent
@@ -43,6 +45,37 @@ def integrity(backend: str, url: str) -> None:
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
     engine.dispose()
+
+
+FAULT_APPLICATION = "hallmon-fault-run"
+
+
+def killable_url(backend: str, url: str) -> str:
+    """The URL the killed processes use: on PostgreSQL it names them, so that their server side can be awaited."""
+    if backend == "sqlite":
+        return url
+    return make_url(url).update_query_dict({"application_name": FAULT_APPLICATION}).render_as_string(
+        hide_password=False)
+
+
+def server_done(backend: str, session, timeout: float = 30.0) -> None:
+    """Wait until the server has finished with the killed process's connection.
+
+    A SIGKILL ends the client, not its server process: a COMMIT the client sent just before it died is still
+    carried out (and one it had not sent is rolled back) when the server notices. What the database holds is
+    judged after that, as anyone reading it later would see it.
+    """
+    if backend == "sqlite":
+        return
+    deadline = time.monotonic() + timeout
+    while True:
+        left = session.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :name"),
+                              {"name": FAULT_APPLICATION})
+        session.rollback()
+        if not left:
+            return
+        assert time.monotonic() < deadline, "the killed process's server connection did not end"
+        time.sleep(0.02)
 
 
 # ---------------------------------------------------------------- ingest
@@ -77,7 +110,7 @@ def test_a_killed_ingest_leaves_all_of_its_file_or_none_and_the_rerun_is_the_sam
     assert cli("ingest", "staff", roster).exit_code == 0
     path = tmp_path / "punches-2024.csv"
     total = punch_file(path)
-    command = ["--db", db_url, "ingest", "punches", path, "--json"]
+    command = ["--db", killable_url(backend, db_url), "ingest", "punches", path, "--json"]
 
     reference = forkserver.run(command)          # uninterrupted, in a process of its own
     assert reference.finished, forkserver.stderr()
@@ -93,6 +126,7 @@ def test_a_killed_ingest_leaves_all_of_its_file_or_none_and_the_rerun_is_the_sam
         else:
             outcome = forkserver.run(command, kill_after=delay)
         context = f"seed {SEED}, run {run}, killed after {delay:.3f}s: {outcome}"
+        server_done(backend, session)
         integrity(backend, db_url)
         stored, logged = len(punches(session)), session.scalar(select(func.count()).select_from(IngestLog))
         assert (stored, logged) in ((0, 0), (total, 1)), context     # all of the file or none of it
@@ -154,7 +188,7 @@ def test_a_killed_gate_action_leaves_a_settlement_in_one_state_and_finishing_giv
     rng = random.Random(SEED + 1)
     hall = load_hall(cli, tmp_path)
     net = cli("settle", "B-1", "--month", "2024-03", "--json").json()["net_fee"]
-    commands = gate_commands(db_url, hall["report"], net)
+    commands = gate_commands(killable_url(backend, db_url), hall["report"], net)
 
     reference = forkserver.run(*commands)
     assert reference.finished, forkserver.stderr()
@@ -167,6 +201,7 @@ def test_a_killed_gate_action_leaves_a_settlement_in_one_state_and_finishing_giv
         delay = rng.uniform(0.0, reference.seconds * 1.05)
         outcome = forkserver.run(*commands, kill_after=delay)
         context = f"seed {SEED + 1}, run {run}, killed after {delay:.3f}s: {outcome}"
+        server_done(backend, session)
         integrity(backend, db_url)
         state, events, entries = gate_state(session)
         reached.append(state)
