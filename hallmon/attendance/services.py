@@ -587,20 +587,33 @@ def _complaints(session: Session, contract_id: int) -> list[tuple[str, dt.date]]
 
 
 def _punches_of(session: Session, staff_ids: list[str], after: dt.date, until: dt.date | None,
-                quota: int) -> pd.DataFrame:
-    """Device punches and accepted make-ups (A3) of these people dated after `after` (and up to `until`)."""
+                quota: int, contract_end: dt.date) -> pd.DataFrame:
+    """What A9 needs of these people's device punches and accepted make-ups (A3) dated after `after` (and up to
+    `until`): for each person and calendar month, the month's last device punch and its last one inside the
+    contract, with every accepted make-up.
+
+    A9 asks only whether a month holds a punch dated after a deadline, and the month's last punch answers it
+    (R.enforce reduces to the same); the database reduces years of punches to two rows a person-month.
+    """
     lo = dt.datetime.combine(after + dt.timedelta(days=1), dt.time())
     quota_from = dt.datetime.combine(after.replace(day=1), dt.time())
     hi = None if until is None else dt.datetime.combine(until + dt.timedelta(days=1), dt.time())
+    end = dt.datetime.combine(contract_end + dt.timedelta(days=1), dt.time())
+    postgres = session.get_bind().dialect.name == "postgresql"
+    month = "date_trunc('month', time)" if postgres else "substr(time, 1, 7)"
     device: list[tuple] = []
     makeups = []
     for part in _chunks(staff_ids):
-        # years of punches of thousands of people: through the driver's cursor, as _month_inputs reads a month
         marks = {f"s{i}": sid for i, sid in enumerate(part)}
-        bounds = {"lo": lo} if hi is None else {"lo": lo, "hi": hi}
-        device += _driver_rows(session, (
-            f"SELECT staff_id, time FROM {Punch.__tablename__} WHERE staff_id IN ({', '.join(':' + k for k in marks)}) "
-            "AND time >= :lo" + ("" if hi is None else " AND time < :hi")), {**marks, **bounds})
+        bounds = {"lo": lo, "end": end} if hi is None else {"lo": lo, "end": end, "hi": hi}
+        last = _driver_rows(session, (
+            f"SELECT staff_id, max(time), max(CASE WHEN time < :end THEN time END) FROM {Punch.__tablename__} "
+            f"WHERE staff_id IN ({', '.join(':' + k for k in marks)}) AND time >= :lo"
+            + ("" if hi is None else " AND time < :hi") + f" GROUP BY staff_id, {month}"), {**marks, **bounds})
+        for staff_id, latest, latest_inside in last:
+            device.append((staff_id, latest))
+            if latest_inside is not None and latest_inside != latest:
+                device.append((staff_id, latest_inside))
         mstmt = select(Makeup.staff_id, Makeup.time, Makeup.approved).where(
             Makeup.staff_id.in_(part), Makeup.time >= quota_from)
         if hi is not None:
@@ -628,7 +641,7 @@ def compute_demands(session: Session, contract, terms, as_of: dt.date | None = N
     if found:
         people = sorted({d.staff_id for d in found})
         earliest = min(d.deadline for d in found)
-        punches = _punches_of(session, people, earliest, as_of, rules.makeup_quota_per_month)
+        punches = _punches_of(session, people, earliest, as_of, rules.makeup_quota_per_month, terms.end)
     else:
         punches = R.empty_punches()
     enforced = R.enforce(found, punches, terms.start, terms.end, waived, as_of)
