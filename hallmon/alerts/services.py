@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hallmon.alerts import rules
@@ -126,6 +126,11 @@ def stored_alerts(session: Session, contractor: str | None = None) -> list[Alert
         codes = select(Contract.code).where(Contract.contractor == contractor)
         stmt = stmt.where(Alert.contract.in_(codes))
     return list(session.scalars(stmt))
+
+
+def count_alerts(session: Session) -> int:
+    """How many alerts stand now (the header's count), without loading them."""
+    return session.scalar(select(func.count()).select_from(Alert).where(Alert.active.is_(True))) or 0
 
 
 def alert_summary(alerts: list[Alert]) -> list[dict[str, Any]]:

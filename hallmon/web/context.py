@@ -67,13 +67,13 @@ def init_app(app: Flask) -> None:
             return {"alert_count": None, "contract_code": None}
         from sqlalchemy.exc import SQLAlchemyError
 
-        from hallmon.alerts.services import stored_alerts
+        from hallmon.alerts.services import count_alerts
         from hallmon.extensions import db
 
         try:
             contracts = visible_contracts(db.session)
             latest = contracts[-1] if contracts else None
-            return {"alert_count": len(stored_alerts(db.session)),
+            return {"alert_count": count_alerts(db.session),
                     "contract_code": latest.code if latest else None,
                     "evaluation_year": min(latest.end.year, dt.date.today().year) if latest else None}
         except SQLAlchemyError:

@@ -76,6 +76,13 @@ def test_another_contractor_is_refused_the_demo_contract(demo_login, url):
     assert demo_login("other").get(url).status_code == 403
 
 
-def test_the_alert_count_is_in_the_header(demo_login):
-    html = page(demo_login("manager"), "/alerts")
-    assert "提醒" in html
+def test_the_alert_count_is_in_the_header(demo_login, demo_session):
+    from sqlalchemy import func, select
+
+    from hallmon.alerts.models import Alert
+
+    standing = demo_session.scalar(select(func.count()).select_from(Alert).where(Alert.active.is_(True)))
+    assert standing > 0
+    for role in ("manager", "finance"):
+        html = page(demo_login(role), "/dashboard")
+        assert f'提醒 <span class="count">{standing}</span>' in html, role
