@@ -72,7 +72,11 @@ def write_hall(tmp_path: Path) -> dict[str, Path]:
 
 
 def load_hall(cli, tmp_path: Path) -> dict[str, Path]:
-    files = write_hall(tmp_path)
+    return load_files(cli, write_hall(tmp_path))
+
+
+def load_files(cli, files: dict[str, Path]) -> dict[str, Path]:
+    """The hall's files loaded the way a user loads them, and one user for each key."""
     steps = [("contract", "load", files["terms"]), ("ingest", "staff", files["staff"]),
              ("ingest", "punches", files["punches"]), ("ingest", "assessment", files["assessment"]),
              ("ingest", "notices", files["notices"])]

