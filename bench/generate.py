@@ -291,3 +291,23 @@ def caseload_rows(hall: Hall, seed: int, months: list[str]) -> list[dict[str, st
                                 "工号": "", "业务类型": business,
                                 "件数": str(rng.randint(hall.staff // 4 + 1, hall.staff // 2 + 2))})
     return out
+
+
+def write_hall_files(hall: Hall, rows: list[dict[str, str]], seed: int, months: list[str], punches: pd.DataFrame,
+                     folder: Path, name: str, complaints_per_month: int, caseload: bool = False) -> dict[str, str]:
+    """A hall's files as a user would receive them, named `<name>-<source>.csv` (terms `<name>.toml`)."""
+    files = {
+        "terms": folder / f"{name}.toml",
+        "staff": write_rows(rows, folder / f"{name}-staff.csv"),
+        "punches": write_frame(punches, folder / f"{name}-punches.csv"),
+        "leave": write_rows(leave_rows(hall, rows, seed, months), folder / f"{name}-leave.csv"),
+        "makeup": write_rows(makeup_rows(hall, rows, seed, months), folder / f"{name}-makeup.csv"),
+        "assessment": write_rows(assessment_rows(hall, seed, months), folder / f"{name}-assessment.csv"),
+        "notices": write_rows(notice_rows(hall, seed, months), folder / f"{name}-notices.csv"),
+        "complaints": write_rows(complaint_rows(hall, seed, per_month=complaints_per_month),
+                                 folder / f"{name}-complaints.csv"),
+    }
+    if caseload:
+        files["caseload"] = write_rows(caseload_rows(hall, seed, months), folder / f"{name}-caseload.csv")
+    files["terms"].write_text(terms_toml(hall), encoding="utf-8")
+    return {source: str(path) for source, path in files.items()}

@@ -34,22 +34,9 @@ def write_files(workdir: str, staff: int, seed: int) -> dict:
     first = hall.start
     last = dt.date(YEAR, int(MONTH[5:]), 1).replace(day=28) + dt.timedelta(days=4)
     last = last - dt.timedelta(days=last.day)
-    tag = f"{staff}-{seed}"
-    files = {
-        "terms": folder / f"month-{tag}.toml",
-        "staff": generate.write_rows(rows, folder / f"month-staff-{tag}.csv"),
-        "punches": generate.write_frame(generate.punch_frame(hall, rows, seed, first, last, dirty=False),
-                                        folder / f"month-punches-{tag}.csv"),
-        "leave": generate.write_rows(generate.leave_rows(hall, rows, seed, months), folder / f"month-leave-{tag}.csv"),
-        "makeup": generate.write_rows(generate.makeup_rows(hall, rows, seed, months), folder / f"month-makeup-{tag}.csv"),
-        "assessment": generate.write_rows(generate.assessment_rows(hall, seed, months),
-                                          folder / f"month-assessment-{tag}.csv"),
-        "notices": generate.write_rows(generate.notice_rows(hall, seed, months), folder / f"month-notices-{tag}.csv"),
-        "complaints": generate.write_rows(generate.complaint_rows(hall, seed, per_month=max(1, staff // 100)),
-                                          folder / f"month-complaints-{tag}.csv"),
-    }
-    files["terms"].write_text(generate.terms_toml(hall), encoding="utf-8")
-    return {name: str(path) for name, path in files.items()}
+    punches = generate.punch_frame(hall, rows, seed, first, last, dirty=False)
+    return generate.write_hall_files(hall, rows, seed, months, punches, folder, f"month-{staff}-{seed}",
+                                     complaints_per_month=max(1, staff // 100))
 
 
 def prepare(url: str, files: dict) -> dict:

@@ -51,21 +51,8 @@ def write_files(workdir: str, staff: int, years: int, seed: int) -> dict:
     months = hall.months()
     tag = f"{staff}x{years}-{seed}"
     punches = generate.punch_frame(hall, rows, seed, dirty=False)
-    files = {
-        "terms": folder / f"web-{tag}.toml",
-        "staff": generate.write_rows(rows, folder / f"web-staff-{tag}.csv"),
-        "punches": generate.write_frame(punches, folder / f"web-punches-{tag}.csv"),
-        "leave": generate.write_rows(generate.leave_rows(hall, rows, seed, months), folder / f"web-leave-{tag}.csv"),
-        "makeup": generate.write_rows(generate.makeup_rows(hall, rows, seed, months), folder / f"web-makeup-{tag}.csv"),
-        "assessment": generate.write_rows(generate.assessment_rows(hall, seed, months),
-                                          folder / f"web-assessment-{tag}.csv"),
-        "notices": generate.write_rows(generate.notice_rows(hall, seed, months), folder / f"web-notices-{tag}.csv"),
-        "complaints": generate.write_rows(generate.complaint_rows(hall, seed, per_month=max(2, staff // 100)),
-                                          folder / f"web-complaints-{tag}.csv"),
-        "caseload": generate.write_rows(generate.caseload_rows(hall, seed, months), folder / f"web-caseload-{tag}.csv"),
-    }
-    files["terms"].write_text(generate.terms_toml(hall), encoding="utf-8")
-    out = {name: str(path) for name, path in files.items()}
+    out = generate.write_hall_files(hall, rows, seed, months, punches, folder, f"web-{tag}",
+                                    complaints_per_month=max(2, staff // 100), caseload=True)
     out.update({"tag": tag, "code": CODE, "months": months, "punches_count": len(punches)})
     return out
 
