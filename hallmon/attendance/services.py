@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import String, delete, select, type_coerce
+from sqlalchemy import delete, select
 from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -340,13 +340,6 @@ def _frame(rows, columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _time(session: Session, column):
-    """A date-time column to select: its stored text on SQLite, parsed vectorised by `_frame`, else as is."""
-    if session.get_bind().dialect.name == "sqlite":
-        return type_coerce(column, String).label(column.key)
-    return column
-
-
 def _driver_rows(session: Session, sql: str, params: dict) -> list[tuple]:
     """Rows of a plain SELECT (`:name` parameters) through the driver's own cursor, in the session's transaction.
 
@@ -404,15 +397,12 @@ def _month_inputs(session: Session, contract_id: int, month: str) -> tuple[pd.Da
             lv if len(lv) else R.empty_leave())
 
 
-def compute_month(session: Session, contract, terms, month: str,
-                  roster: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """A1–A7 for one contract month from the data now stored (nothing is written); `roster` as roster_frame gives it."""
+def compute_month(session: Session, contract, terms, month: str) -> tuple[pd.DataFrame, list[str]]:
+    """A1–A7 for one contract month from the data now stored (nothing is written)."""
     from hallmon.calendar import WorkCalendar
 
     calendar = WorkCalendar.for_terms(terms)
-    if roster is None:
-        roster = roster_frame(session, contract.id)
-    roster = roster[[R.STAFF_ID, R.HIRED_ON, R.LEFT_ON]]
+    roster = roster_frame(session, contract.id)[[R.STAFF_ID, R.HIRED_ON, R.LEFT_ON]]
     punches, makeups, leave = _month_inputs(session, contract.id, month)
     frame = R.summarise_month(roster, terms.start, terms.end, month, calendar, R.AttendanceRules.from_terms(terms),
                               punches, makeups, leave)
@@ -527,10 +517,9 @@ def _stored_with_state(session: Session, contract_id: int, months: list[str]) ->
 
 
 def _summary_frame(rows: list[tuple], names: list[str]) -> pd.DataFrame:
-    if not rows:
-        return _frame([], names)
-    columns = list(zip(*rows, strict=True))
-    frame = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in zip(names, columns, strict=True)})
+    frame = _frame(rows, names)
+    if frame.empty:
+        return frame
     for name in R.COUNT_FIELDS:
         frame[name] = frame[name].astype("int64")
     frame["no_signin_month"] = frame["no_signin_month"].astype(bool)
@@ -587,33 +576,28 @@ def _complaints(session: Session, contract_id: int) -> list[tuple[str, dt.date]]
 
 
 def _punches_of(session: Session, staff_ids: list[str], after: dt.date, until: dt.date | None,
-                quota: int, contract_end: dt.date) -> pd.DataFrame:
+                quota: int) -> pd.DataFrame:
     """What A9 needs of these people's device punches and accepted make-ups (A3) dated after `after` (and up to
-    `until`): for each person and calendar month, the month's last device punch and its last one inside the
-    contract, with every accepted make-up.
+    `until`): each person's last device punch of each calendar month, with every accepted make-up.
 
     A9 asks only whether a month holds a punch dated after a deadline, and the month's last punch answers it
-    (R.enforce reduces to the same); the database reduces years of punches to two rows a person-month.
+    (R.enforce reduces to the same; a contract ends on a month's last day, so a month lies wholly inside or
+    outside it); the database reduces years of punches to one row a person-month.
     """
     lo = dt.datetime.combine(after + dt.timedelta(days=1), dt.time())
     quota_from = dt.datetime.combine(after.replace(day=1), dt.time())
     hi = None if until is None else dt.datetime.combine(until + dt.timedelta(days=1), dt.time())
-    end = dt.datetime.combine(contract_end + dt.timedelta(days=1), dt.time())
     postgres = session.get_bind().dialect.name == "postgresql"
     month = "date_trunc('month', time)" if postgres else "substr(time, 1, 7)"
     device: list[tuple] = []
     makeups = []
     for part in _chunks(staff_ids):
         marks = {f"s{i}": sid for i, sid in enumerate(part)}
-        bounds = {"lo": lo, "end": end} if hi is None else {"lo": lo, "end": end, "hi": hi}
-        last = _driver_rows(session, (
-            f"SELECT staff_id, max(time), max(CASE WHEN time < :end THEN time END) FROM {Punch.__tablename__} "
+        bounds = {"lo": lo} if hi is None else {"lo": lo, "hi": hi}
+        device += _driver_rows(session, (
+            f"SELECT staff_id, max(time) FROM {Punch.__tablename__} "
             f"WHERE staff_id IN ({', '.join(':' + k for k in marks)}) AND time >= :lo"
             + ("" if hi is None else " AND time < :hi") + f" GROUP BY staff_id, {month}"), {**marks, **bounds})
-        for staff_id, latest, latest_inside in last:
-            device.append((staff_id, latest))
-            if latest_inside is not None and latest_inside != latest:
-                device.append((staff_id, latest_inside))
         mstmt = select(Makeup.staff_id, Makeup.time, Makeup.approved).where(
             Makeup.staff_id.in_(part), Makeup.time >= quota_from)
         if hi is not None:
@@ -641,7 +625,7 @@ def compute_demands(session: Session, contract, terms, as_of: dt.date | None = N
     if found:
         people = sorted({d.staff_id for d in found})
         earliest = min(d.deadline for d in found)
-        punches = _punches_of(session, people, earliest, as_of, rules.makeup_quota_per_month, terms.end)
+        punches = _punches_of(session, people, earliest, as_of, rules.makeup_quota_per_month)
     else:
         punches = R.empty_punches()
     enforced = R.enforce(found, punches, terms.start, terms.end, waived, as_of)
@@ -660,17 +644,26 @@ def demand_json(demand: R.Demand) -> dict:
     }
 
 
+def term_demands(session: Session, contract, terms) -> tuple[list[R.Demand], list[str]]:
+    """A8 and A9 over the contract's whole term (every demand, every punch), kept per data version (hallmon.cache):
+    the dashboard, every settlement period and the demands list share one computation until the data changes."""
+    from hallmon.cache import remember
+
+    return remember(session, "compute_demands", (contract.id,), lambda: compute_demands(session, contract, terms, None))
+
+
 def demands(session: Session, contract_code: str, as_of: dt.date | None = None) -> tuple[list[dict], list[str]]:
     """SPEC §12 `hallmon demands`: the list ordered by (raised_on, staff_id, reason), and the W1 warnings."""
     contract, terms = _contract(session, contract_code)
-    found, warnings = compute_demands(session, contract, terms, as_of)
+    found, warnings = (term_demands(session, contract, terms) if as_of is None
+                       else compute_demands(session, contract, terms, as_of))
     return [demand_json(d) for d in found], warnings
 
 
 def unenforced_person_months(session: Session, contract_code: str) -> dict[str, list[str]]:
     """A9 for billing (B3): contract month → sorted staff_ids with an unenforced person-month; every punch, every demand."""
     contract, terms = _contract(session, contract_code)
-    found, _ = compute_demands(session, contract, terms, None)
+    found, _ = term_demands(session, contract, terms)
     return R.unenforced_person_months(found)
 
 
@@ -683,7 +676,7 @@ def waive_demand(session: Session, contract_code: str, staff_id: str, reason: st
     if reason not in R.REASONS:
         raise Refused(f"未知的原因代码 {reason!r}（可用：{'、'.join(R.REASONS)}）")
     contract, terms = _contract(session, contract_code)
-    found, _ = compute_demands(session, contract, terms, None)
+    found, _ = term_demands(session, contract, terms)
     if not any(d.key == (staff_id, reason, raised_on) for d in found):
         raise NotFound(f"合同 {contract.code} 没有这条替换要求：工号 {staff_id}，原因 {reason}，"
                        f"提出日期 {raised_on.isoformat()}")

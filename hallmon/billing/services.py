@@ -56,18 +56,12 @@ def _period(contract: Contract, month: str) -> Period:
 def month_inputs(session: Session, contract: Contract, months: tuple[str, ...]) -> tuple[dict[str, MonthInputs], list[str]]:
     """Gather what B3 needs from attendance (A1, A6, A9), assessment (S2, S4) and the calendar (W1)."""
     from hallmon.assessment.services import month_scores
-    from hallmon.attendance.rules import unenforced_person_months
-    from hallmon.attendance.services import compute_demands, monthly_summary
-    from hallmon.cache import remember
+    from hallmon.attendance.services import monthly_summary, unenforced_person_months
 
     terms = contract.terms()
     calendar = WorkCalendar.for_terms(terms)
     scores = month_scores(session, contract.code, list(months))
-    # A9 reads every punch of the contract's demanded staff: kept per data version, shared by every period and
-    # by the dashboard (hallmon.cache)
-    found, _ = remember(session, "compute_demands", (contract.id,),
-                        lambda: compute_demands(session, contract, terms, None))
-    unenforced = unenforced_person_months(found)
+    unenforced = unenforced_person_months(session, contract.code)
     warnings: list[str] = []
     out: dict[str, MonthInputs] = {}
     for month in months:

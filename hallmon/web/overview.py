@@ -16,8 +16,7 @@ DEMANDS_SHOWN = 20
 def manager_overview(session: Session, contract, month: str) -> dict[str, Any]:
     """Scores against 90, the month's attendance, demands and their enforcement, complaints, caseload."""
     from hallmon.assessment.services import year_scores
-    from hallmon.attendance.services import compute_demands, demand_json, monthly_summary
-    from hallmon.cache import remember
+    from hallmon.attendance.services import demand_json, monthly_summary, term_demands
     from hallmon.caseload.services import statistics_document as caseload_stats
     from hallmon.complaints.services import statistics_document as complaint_stats
 
@@ -26,9 +25,7 @@ def manager_overview(session: Session, contract, month: str) -> dict[str, Any]:
     first, last = month_bounds(month)
     scores = year_scores(session, contract.code, year)
     attendance = monthly_summary(session, contract.code, month)
-    # A8/A9 over the contract's whole term, the same for every month and every settlement: kept per data version
-    found, _ = remember(session, "compute_demands", (contract.id,),
-                        lambda: compute_demands(session, contract, terms, None))
+    found, _ = term_demands(session, contract, terms)
     listed = [demand_json(d) for d in found]
     year_start = max(dt.date(year, 1, 1), contract.start)
     complaints = complaint_stats(session, contract.code, year_start, last)
