@@ -83,11 +83,19 @@ ROUTES: dict[str, list[Route]] = {
     "web.caseload_chart": [Route("contract", get=f"/charts/caseload/{{code}}/{M}.png")],
 }
 assert {r.post.rsplit("/", 1)[1] for r in ROUTES["billing.act"]} == set(ACTION_NAMES)
+
+
+def every_route():
+    """Every route of ROUTES, endpoint by endpoint."""
+    for routes in ROUTES.values():
+        yield from routes
+
+
 # requests each test makes (docs/reliability.md quotes them): every id-carrying GET and POST of the other hall
 # plus two mixed ones; every id-carrying GET of both halls plus two mixed ones
-REFUSALS_CHECKED = sum((r.get is not None) + (r.post is not None) for rs in ROUTES.values() for r in rs
+REFUSALS_CHECKED = sum((r.get is not None) + (r.post is not None) for r in every_route()
                        if r.kind != "none") + 2
-STAFF_VIEWS_CHECKED = 2 * sum(r.get is not None for rs in ROUTES.values() for r in rs if r.kind != "none") + 2
+STAFF_VIEWS_CHECKED = 2 * sum(r.get is not None for r in every_route() if r.kind != "none") + 2
 
 SECOND_HALL = {
     "terms": ('code = "B-2"\nname = "别家窗口服务"\ncontractor = "别家劳务公司"\nstart = 2024-01-01\n'
@@ -197,15 +205,14 @@ def test_a_contractor_gets_403_or_404_for_every_object_of_the_other_contractor_a
         client = login(intruder)
         own = halls[own_code]
         theirs = halls[next(code for code in halls if code != own.code)]
-        for routes in ROUTES.values():
-            for route in routes:
-                if route.kind == "none":
-                    continue
-                for method, url, form in requests_for(route, theirs):
-                    status = send(client, method, url, form).status_code
-                    checked += 1
-                    if status not in (403, 404):
-                        wrong.append((intruder, method, url, status))
+        for route in every_route():
+            if route.kind == "none":
+                continue
+            for method, url, form in requests_for(route, theirs):
+                status = send(client, method, url, form).status_code
+                checked += 1
+                if status not in (403, 404):
+                    wrong.append((intruder, method, url, status))
         # the other's ids inside the contractor's own URLs: a staff member, an objection
         mixed = [("GET", f"/attendance/{own.code}/{M}/{theirs.staff}", {}),
                  ("POST", f"/settlements/{own.code}/{M}/answer",
@@ -226,13 +233,12 @@ def test_pages_without_an_id_show_a_contractor_nothing_of_the_other(app, login, 
         client = login(viewer)
         own = halls[own_code]
         theirs = halls[next(code for code in halls if code != own.code)]
-        for routes in ROUTES.values():
-            for route in routes:
-                if route.kind != "none" or not route.get:
-                    continue
-                response = send(client, "GET", route.get, {})
-                page = response.get_data(as_text=True) if response.mimetype.startswith("text/") else ""
-                assert theirs.code not in page and theirs.name not in page, (viewer, route.get, response.status_code)
+        for route in every_route():
+            if route.kind != "none" or not route.get:
+                continue
+            response = send(client, "GET", route.get, {})
+            page = response.get_data(as_text=True) if response.mimetype.startswith("text/") else ""
+            assert theirs.code not in page and theirs.name not in page, (viewer, route.get, response.status_code)
         # and its own hall is there, so the check above looked at real pages
         assert own.code in send(client, "GET", "/dashboard", {}).get_data(as_text=True)
 
