@@ -431,7 +431,7 @@ def _insert_summaries(session: Session, rows: list[tuple]) -> None:
 
 
 def refresh_summaries(session: Session, contract, terms, months: Iterable[str]) -> None:
-    """Recompute and store each month whose SummaryState is missing (each month in its own transaction).
+    """A6 storage: recompute and store each month whose SummaryState is missing (each month in its own transaction).
 
     The month's stored rows are deleted before its inputs are read and the contract is held (take_turns), so that
     a load cannot commit between the reading and the storing: the month is stored as current only when it is.

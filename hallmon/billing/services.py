@@ -424,7 +424,8 @@ _ACTIONS = {
 
 
 def audit_verify(session: Session):
-    """G2: check the whole chain, and that every approved or paid settlement still equals its archived snapshot."""
+    """G2: check the whole chain, that every approved or paid settlement still equals its archived snapshot, and
+    that its stored report is the archived one."""
     entries = session.scalars(select(ArchiveEntry).order_by(ArchiveEntry.seq)).all()
     check = verify_chain(EntryView(e.seq, e.kind, e.contract, e.period, e.created_at, e.payload, e.report_sha256,
                                    e.report, e.prev_hash, e.hash) for e in entries)
