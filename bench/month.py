@@ -61,9 +61,9 @@ def rules(url: str, profile: str | None = None) -> dict:
     from hallmon.attendance import rules as R
     from hallmon.attendance.services import _month_inputs, roster_frame
     from hallmon.billing.settlement import MonthInputs, period_for, settle_period
-    from hallmon.calendar import WorkCalendar
+    from hallmon.core.calendar import WorkCalendar
+    from hallmon.core.periods import month_bounds
     from hallmon.db import make_engine, session_factory
-    from hallmon.periods import month_bounds
     from hallmon.roster.services import get_contract
 
     engine = make_engine(url)

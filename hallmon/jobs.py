@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hallmon.alerts.models import JobRun
+from hallmon.core.periods import add_months, month_key
 from hallmon.db import make_engine, session_factory
-from hallmon.periods import add_months, month_key
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 

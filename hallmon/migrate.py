@@ -9,7 +9,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
 from hallmon.config import PROJECT_ROOT
-from hallmon.errors import Refused
+from hallmon.core.errors import Refused
 
 MIGRATIONS = PROJECT_ROOT / "migrations"
 

@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 
 from hallmon.attendance import rules as R
-from hallmon.calendar import WorkCalendar
+from hallmon.core.calendar import WorkCalendar
 
 D = dt.date
 START, END = D(2024, 1, 1), D(2024, 12, 31)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from hallmon.calendar import WorkCalendar
+from hallmon.core.calendar import WorkCalendar
 
 TERMS = """\
 code = "B-1"

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from hallmon.calendar import WorkCalendar
-from hallmon.jsonout import money
-from hallmon.periods import month_bounds
+from hallmon.core.calendar import WorkCalendar
+from hallmon.core.jsonout import money
+from hallmon.core.periods import month_bounds
 
 NOTICE_OVERDUE = "notice_overdue"
 COMPLAINT_OVERDUE = "complaint_overdue"

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from hallmon.alerts import rules
 from hallmon.alerts.models import Alert
-from hallmon.calendar import WorkCalendar
+from hallmon.core.calendar import WorkCalendar
 from hallmon.db import transaction
 from hallmon.roster.models import Contract
 

@@ -38,7 +38,7 @@ class CatalogueEntry:
     description: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        from hallmon.jsonout import number
+        from hallmon.core.jsonout import number
 
         return {"code": self.code, "name": self.name, "kind": self.kind, "points": number(self.points),
                 "description": self.description}

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from hallmon.calendar import WorkCalendar
 from hallmon.contract import AssessmentTerms
-from hallmon.jsonout import round_half_up
-from hallmon.periods import month_bounds, month_key
+from hallmon.core.calendar import WorkCalendar
+from hallmon.core.jsonout import round_half_up
+from hallmon.core.periods import month_bounds, month_key
 
 # The item code of the rows S3 adds for substantiated personnel complaints; refused in assessment files.
 COMPLAINT_CODE = "COMPLAINT"

@@ -18,12 +18,12 @@ from hallmon.assessment.catalogue import (
     render_catalogue,
 )
 from hallmon.assessment.models import AssessmentRow, CatalogueItem, Notice
-from hallmon.calendar import WorkCalendar
+from hallmon.core.calendar import WorkCalendar
+from hallmon.core.errors import Refused
+from hallmon.core.jsonout import day, number
 from hallmon.db import transaction
-from hallmon.errors import Refused
 from hallmon.ingest.service import IngestMeta, PersistCounts
 from hallmon.ingest.source import Parsed
-from hallmon.jsonout import day, number
 from hallmon.roster.models import Contract
 from hallmon.roster.services import get_contract
 
@@ -296,7 +296,7 @@ def month_detail(session: Session, contract_code: str, month: str) -> dict[str, 
     """One month's rows with what each counted for (S1 numbers and escalation, S3 rows), for people to check."""
     contract = get_contract(session, contract_code)
     try:
-        from hallmon.periods import parse_month
+        from hallmon.core.periods import parse_month
 
         parse_month(month)
     except ValueError as exc:

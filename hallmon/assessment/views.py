@@ -10,7 +10,7 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
 from hallmon.assessment import services
-from hallmon.errors import Refused
+from hallmon.core.errors import Refused
 from hallmon.extensions import db
 from hallmon.roster import services as roster
 from hallmon.web.security import ensure_contract_visible, roles_required

@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from hallmon.calendar import WorkCalendar
-from hallmon.periods import month_bounds, next_month_start
+from hallmon.contract.terms import AttendanceTerms, ComplaintTerms, Schedule
+from hallmon.core.calendar import WorkCalendar
+from hallmon.core.periods import month_bounds, next_month_start
 
 # Roster frame columns
 STAFF_ID = "staff_id"
@@ -76,17 +77,17 @@ NS_DAY = 86_400 * NS_SECOND
 
 @dataclass(frozen=True)
 class AttendanceRules:
-    """The contract terms §4 reads: sessions in minutes after midnight, grace, quota, limits."""
+    """The contract terms §4 reads: sessions in minutes after midnight, grace, quota, limits (defaults: the terms')."""
 
     sessions: tuple[tuple[int, int], ...]
-    grace_minutes: int = 5
-    serious_late_minutes: int = 30
-    makeup_quota_per_month: int = 3
-    missing_punch_counts_as_absent: bool = True
-    monthly_late_early_limit: int = 3
-    annual_late_early_limit: int = 20
-    enforcement_days: int = 15
-    personnel_limit_per_year: int = 2
+    grace_minutes: int = Schedule.grace_minutes
+    serious_late_minutes: int = Schedule.serious_late_minutes
+    makeup_quota_per_month: int = Schedule.makeup_quota_per_month
+    missing_punch_counts_as_absent: bool = AttendanceTerms.missing_punch_counts_as_absent
+    monthly_late_early_limit: int = AttendanceTerms.monthly_late_early_limit
+    annual_late_early_limit: int = AttendanceTerms.annual_late_early_limit
+    enforcement_days: int = AttendanceTerms.enforcement_days
+    personnel_limit_per_year: int = ComplaintTerms.personnel_limit_per_year
 
     @classmethod
     def from_terms(cls, terms) -> AttendanceRules:

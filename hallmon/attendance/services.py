@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from hallmon.attendance import rules as R
 from hallmon.attendance.models import DemandWaiver, Leave, Makeup, MonthSummary, Punch, SummaryState
+from hallmon.core.errors import NotFound, Refused
+from hallmon.core.periods import month_bounds, months_between, next_month_start, parse_month
 from hallmon.db import transaction, upsert_rows
-from hallmon.errors import NotFound, Refused
 from hallmon.ingest.service import IngestMeta, PersistCounts
 from hallmon.ingest.source import Parsed
-from hallmon.periods import month_bounds, months_between, next_month_start, parse_month
 
 CHUNK = 100_000
 SQLITE_LOAD_CACHE_KIB = 256 * 1024
@@ -80,7 +80,7 @@ def roster_frame(session: Session, contract_id: int):
 def staffed_person_days(session: Session, contract_code: str, months: Iterable[str]) -> tuple[dict[str, int], list[str]]:
     """A1 summed over the contract's staff, per month (B3 staffing, K3); with the W1 warnings."""
     from hallmon.attendance.rules import scheduled_days
-    from hallmon.calendar import WorkCalendar
+    from hallmon.core.calendar import WorkCalendar
     from hallmon.roster.services import get_contract
 
     contract = get_contract(session, contract_code)
@@ -399,7 +399,7 @@ def _month_inputs(session: Session, contract_id: int, month: str) -> tuple[pd.Da
 
 def compute_month(session: Session, contract, terms, month: str) -> tuple[pd.DataFrame, list[str]]:
     """A1–A7 for one contract month from the data now stored (nothing is written)."""
-    from hallmon.calendar import WorkCalendar
+    from hallmon.core.calendar import WorkCalendar
 
     calendar = WorkCalendar.for_terms(terms)
     roster = roster_frame(session, contract.id)[[R.STAFF_ID, R.HIRED_ON, R.LEFT_ON]]
@@ -707,7 +707,7 @@ WEEKDAYS = "一二三四五六日"
 
 
 def _month_sessions(session: Session, contract, month: str, staff_id: str | None = None):
-    from hallmon.calendar import WorkCalendar
+    from hallmon.core.calendar import WorkCalendar
 
     terms = contract.terms()
     calendar = WorkCalendar.for_terms(terms)
@@ -744,8 +744,8 @@ def outcome_of(row) -> str:
 
 def person_month(session: Session, contract_code: str, month: str, staff_id: str) -> dict:
     """A1–A6 for one person and month, session by session with the punches behind each outcome."""
-    from hallmon.errors import NotFound
-    from hallmon.periods import parse_month
+    from hallmon.core.errors import NotFound
+    from hallmon.core.periods import parse_month
     from hallmon.roster.models import Staff
 
     try:

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from hallmon.attendance import services
 from hallmon.attendance.rules import SUMMARY_FIELDS
-from hallmon.errors import Refused
+from hallmon.core.errors import Refused
 from hallmon.extensions import db
 from hallmon.web.context import pick_contract, pick_month
 from hallmon.web.security import roles_required

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from hallmon.auth.models import ROLES, LoginAttempt, User
+from hallmon.core.errors import Refused
 from hallmon.db import transaction
-from hallmon.errors import Refused
 
 PASSWORD_METHOD = "scrypt"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hallmon.exports import render_html, workbook
+from hallmon.core.exports import render_html, workbook
 
 NOTICE_NAMES = {"on_time": "按时通报", "late": "逾期通报", "missing": "逾期未通报", "pending": "尚未到期"}
 

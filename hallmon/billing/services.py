@@ -32,10 +32,10 @@ from hallmon.billing.settlement import (
     settle_period,
     settlement_document,
 )
-from hallmon.calendar import WorkCalendar
+from hallmon.core.calendar import WorkCalendar
+from hallmon.core.errors import Forbidden, Refused
+from hallmon.core.periods import Period, month_bounds, parse_month
 from hallmon.db import transaction
-from hallmon.errors import Forbidden, Refused
-from hallmon.periods import Period, month_bounds, parse_month
 from hallmon.roster.models import Contract
 from hallmon.roster.services import get_contract
 

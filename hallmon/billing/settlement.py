@@ -7,8 +7,8 @@ from fractions import Fraction
 from typing import Any
 
 from hallmon.contract import ContractTerms
-from hallmon.jsonout import CENT, money, number, rate_of, round_half_up
-from hallmon.periods import Period, billing_periods, period_of
+from hallmon.core.jsonout import CENT, money, number, rate_of, round_half_up
+from hallmon.core.periods import Period, billing_periods, period_of
 
 LINE_KINDS = ("staffing", "attendance", "assessment", "unenforced")
 CAP = "cap"

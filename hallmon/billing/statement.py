@@ -67,7 +67,7 @@ def header_rows(document: dict[str, Any], contract_name: str, contractor: str) -
 
 
 def statement_xlsx(document: dict[str, Any], contract_name: str, contractor: str) -> bytes:
-    from hallmon.exports import workbook
+    from hallmon.core.exports import workbook
 
     return workbook(
         [("结算单", header_rows(document, contract_name, contractor)), ("扣减明细", statement_rows(document))],
@@ -76,7 +76,7 @@ def statement_xlsx(document: dict[str, Any], contract_name: str, contractor: str
 
 
 def statement_html(document: dict[str, Any], contract_name: str, contractor: str, events: list[dict] | None = None) -> str:
-    from hallmon.exports import render_html
+    from hallmon.core.exports import render_html
 
     return render_html("billing/statement_print.html", doc=document, contract_name=contract_name,
                        contractor=contractor, header=header_rows(document, contract_name, contractor)[1:],

@@ -11,7 +11,7 @@ from hallmon.billing import services
 from hallmon.billing.gate import ACTION_NAMES, STATE_NAMES, State
 from hallmon.billing.statement import LINE_NAMES, describe_basis
 from hallmon.cache import remember
-from hallmon.errors import Forbidden, NotFound, Refused
+from hallmon.core.errors import Forbidden, NotFound, Refused
 from hallmon.extensions import db
 from hallmon.roster import services as roster
 from hallmon.web.security import contractor_scope, ensure_contract_visible, roles_required

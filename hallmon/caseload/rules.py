@@ -11,8 +11,8 @@ from math import isqrt
 
 import pandas as pd
 
-from hallmon.jsonout import rate
-from hallmon.periods import month_key
+from hallmon.core.jsonout import rate
+from hallmon.core.periods import month_key
 
 # Caseload frame columns
 DATE = "date"

@@ -8,14 +8,14 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hallmon.calendar import WorkCalendar
 from hallmon.caseload import rules
 from hallmon.caseload.models import CaseloadRow
 from hallmon.caseload.rules import CaseloadStats
-from hallmon.errors import Refused
+from hallmon.core.calendar import WorkCalendar
+from hallmon.core.errors import Refused
+from hallmon.core.periods import month_bounds
 from hallmon.ingest.service import IngestMeta, PersistCounts
 from hallmon.ingest.source import Parsed
-from hallmon.periods import month_bounds
 from hallmon.roster.models import Contract
 
 _CHUNK = 900

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from hallmon.cli.common import command, json_option, parse_date, print_json, state, warn
-from hallmon.errors import Refused
+from hallmon.core.errors import Refused
 
 STATUS_NAMES = {"on_time": "按时通报", "late": "逾期通报", "missing": "逾期未通报", "pending": "尚未到期"}
 

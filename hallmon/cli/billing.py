@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from hallmon.cli.common import command, json_option, parse_date, print_json, state, warn
-from hallmon.errors import Refused
+from hallmon.core.errors import Refused
 
 
 def _date(value: str | None, what: str) -> dt.date | None:

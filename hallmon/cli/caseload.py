@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from hallmon.cli.common import command, json_option, print_json, state, warn
-from hallmon.errors import Refused
+from hallmon.core.errors import Refused
 
 
 def register(main: click.Group) -> None:

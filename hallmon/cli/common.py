@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from hallmon.config import default_database_url
 from hallmon.contract import TermsError
-from hallmon.errors import Refused
+from hallmon.core.errors import Refused
+from hallmon.core.jsonout import dumps
 from hallmon.ingest.errors import IngestRefused
-from hallmon.jsonout import dumps
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from hallmon.cli.common import command, json_option, parse_date, print_json, state, warn
-from hallmon.errors import Refused
+from hallmon.core.errors import Refused
 
 CHANNEL_NAMES = {"petition": "信访", "hotline": "12345 热线", "review": "好差评", "onsite": "现场投诉"}
 CATEGORY_NAMES = {"personnel": "人员", "business": "业务", "other": "其他"}

@@ -8,7 +8,7 @@ import click
 
 from hallmon.cli.common import command, state
 from hallmon.config import instance_path
-from hallmon.errors import Refused
+from hallmon.core.errors import Refused
 
 
 def register(main: click.Group) -> None:

@@ -35,7 +35,7 @@ def register(main: click.Group) -> None:
         try:
             result = load_contract_file(state().session(), file, actor=actor)
         except OSError as exc:
-            from hallmon.errors import Refused
+            from hallmon.core.errors import Refused
 
             raise Refused(f"无法读取 {file}：{exc.strerror or exc}") from exc
         if as_json:

@@ -6,10 +6,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from hallmon.calendar import WorkCalendar
 from hallmon.contract import ComplaintTerms
-from hallmon.jsonout import rate
-from hallmon.periods import same_day_last_year
+from hallmon.core.calendar import WorkCalendar
+from hallmon.core.jsonout import rate
+from hallmon.core.periods import same_day_last_year
 
 # Channels, hotline kinds and categories as stored (SPEC §2 complaints source).
 PETITION, HOTLINE, REVIEW, ONSITE = "petition", "hotline", "review", "onsite"

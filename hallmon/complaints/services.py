@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from hallmon.calendar import WorkCalendar
 from hallmon.complaints import rules
 from hallmon.complaints.models import Complaint
 from hallmon.complaints.rules import ComplaintFacts, ComplaintStats, Judge, Judged
-from hallmon.errors import Refused
+from hallmon.core.calendar import WorkCalendar
+from hallmon.core.errors import Refused
 from hallmon.ingest.service import IngestMeta, PersistCounts
 from hallmon.ingest.source import Parsed
 from hallmon.roster.models import Contract

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from hallmon.calendar import WorkCalendar
+from hallmon.core.calendar import WorkCalendar
+from hallmon.core.periods import month_bounds
 from hallmon.demo import hall
-from hallmon.periods import month_bounds
 
 # Items per month: (code, points, who) — who is "staff" (a person and their window), "window" or "" (the hall).
 # The points are fixed so that the file rows score the same for every seed (substantiated personnel complaints

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from hallmon.core.periods import add_months, month_bounds
 from hallmon.demo.hall import CONTRACT_CODE, YEAR
-from hallmon.periods import add_months, month_bounds
 
 MANAGER, FINANCE, APPROVER, CONTRACTOR = "manager", "finance", "finance2", "contractor"
 OBJECTION_MONTH = "2024-05"

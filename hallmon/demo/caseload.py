@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hallmon.calendar import WorkCalendar
+from hallmon.core.calendar import WorkCalendar
 from hallmon.demo import hall
 
 YEAR = hall.YEAR

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from hallmon.jsonout import round_half_up
+from hallmon.core.jsonout import round_half_up
 
 HUNDRED = Decimal(100)
 TWO = Decimal("0.01")

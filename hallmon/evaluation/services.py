@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hallmon.core.errors import Refused
+from hallmon.core.periods import month_bounds
 from hallmon.db import transaction
-from hallmon.errors import Refused
 from hallmon.evaluation import rules
 from hallmon.evaluation.models import DeviationNote
-from hallmon.periods import month_bounds
 from hallmon.roster.services import get_contract
 
 SATISFACTION = "satisfaction"
@@ -30,8 +30,8 @@ def year_facts(session: Session, contract_code: str, year: int, as_of: dt.date) 
     from hallmon.attendance.services import demands, staffed_person_days
     from hallmon.billing.services import paid_total
     from hallmon.billing.settlement import month_bases
-    from hallmon.calendar import WorkCalendar
     from hallmon.complaints.services import complaint_list, complaint_statistics
+    from hallmon.core.calendar import WorkCalendar
 
     contract = get_contract(session, contract_code)
     terms = contract.terms()
@@ -119,7 +119,7 @@ def _blank(year: int) -> rules.YearFacts:
 
 
 def evaluation_xlsx(document: dict[str, Any]) -> bytes:
-    from hallmon.exports import workbook
+    from hallmon.core.exports import workbook
 
     rows: list[list[Any]] = [["一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "得分", "是否达成", "数据依据", "偏差原因"]]
     for i in document["indicators"]:

@@ -6,7 +6,7 @@ import io
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from hallmon.errors import Refused
+from hallmon.core.errors import Refused
 from hallmon.evaluation import services
 from hallmon.extensions import db
 from hallmon.web.context import pick_contract, pick_date

@@ -12,8 +12,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hallmon.core.exports import safe_cell
 from hallmon.db import transaction
-from hallmon.exports import safe_cell
 from hallmon.ingest.context import ContractInfo, RosterView, StaffInfo
 from hallmon.ingest.errors import IngestRefused, RowError
 from hallmon.ingest.models import IngestLog

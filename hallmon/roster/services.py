@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hallmon.contract import ContractTerms, load_terms_text
+from hallmon.core.errors import NotFound
 from hallmon.db import transaction
-from hallmon.errors import NotFound
 from hallmon.ingest.service import IngestMeta, PersistCounts
 from hallmon.ingest.source import Parsed
 from hallmon.roster.models import Contract, ContractVersion, Department, Staff, Window

@@ -6,8 +6,8 @@ import datetime as dt
 from flask import Flask, request
 from flask_login import current_user
 
-from hallmon.errors import Refused
-from hallmon.periods import month_key, parse_month
+from hallmon.core.errors import Refused
+from hallmon.core.periods import month_key, parse_month
 from hallmon.roster import services as roster
 from hallmon.web.security import contractor_scope, ensure_contract_visible
 

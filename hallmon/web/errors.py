@@ -5,7 +5,7 @@ from flask import Flask, g, render_template
 from sqlalchemy.exc import DatabaseError, DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from hallmon.errors import Forbidden, NotFound, Refused
+from hallmon.core.errors import Forbidden, NotFound, Refused
 
 _TITLES = {
     400: "请求有误", 401: "请先登录", 403: "无权访问", 404: "页面不存在", 405: "不允许的操作",

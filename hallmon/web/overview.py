@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from hallmon.jsonout import money, rate
-from hallmon.periods import month_bounds
+from hallmon.core.jsonout import money, rate
+from hallmon.core.periods import month_bounds
 
 DEMANDS_SHOWN = 20
 

@@ -7,7 +7,7 @@ from functools import wraps
 from flask import Flask, abort
 from flask_login import current_user, login_required
 
-from hallmon.errors import Forbidden
+from hallmon.core.errors import Forbidden
 
 
 def roles_required(*roles: str) -> Callable:

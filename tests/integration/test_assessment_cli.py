@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from hallmon.assessment.models import AssessmentRow, CatalogueItem, Notice
 from hallmon.assessment.services import MonthScore, month_scores
-from hallmon.calendar import covered_years, uncovered_warning
+from hallmon.core.calendar import covered_years, uncovered_warning
 from tests.assessment_helpers import (
     ASSESSMENT_HEADER,
     assessment_file,

@@ -165,7 +165,7 @@ def test_the_statement_exports_every_line_with_its_basis(cli, hall, tmp_path, fm
         page = out.read_text(encoding="utf-8")
         assert "在岗人日 36 ÷（约定人数 2 × 工作日 21）" in page and "15329.47" in page
     else:
-        from hallmon.exports import read_rows
+        from hallmon.core.exports import read_rows
 
         assert ["应付净额（元）", "15329.47"] in read_rows(out.read_bytes())
 
@@ -180,7 +180,7 @@ def test_the_assessment_report_lists_each_month_and_every_item(cli, hall, tmp_pa
         page = out.read_text(encoding="utf-8")
         assert "着装仪容" in page and "87.5" in page and "按时通报" in page
     else:
-        from hallmon.exports import read_rows
+        from hallmon.core.exports import read_rows
 
         rows = read_rows(out.read_bytes())
         assert rows[1][:4] == ["2024-03", "是", 87.5, "良"]

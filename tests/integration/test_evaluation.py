@@ -49,7 +49,7 @@ def test_the_evaluation_of_a_year_is_traced_to_its_records(cli, tmp_path):
     again = cli("evaluation", "report", "B-1", "--year", "2024", "--as-of", "2024-04-30", "--json").json()
     assert {i["code"]: i for i in again["indicators"]}["months_assessed"]["reason"] == "1–2 月考核制度尚未建立"
     assert again["satisfaction_given"] and len(again["indicators"]) == 10
-    from hallmon.exports import read_rows
+    from hallmon.core.exports import read_rows
 
     rows = read_rows((tmp_path / "eval.xlsx").read_bytes())
     assert rows[0][:3] == ["一级指标", "二级指标", "三级指标"] and rows[-1][0] == "合计"

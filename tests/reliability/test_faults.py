@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from hallmon.attendance.models import MonthSummary, Punch, SummaryState
 from hallmon.billing.models import ArchiveEntry, Objection, Settlement, SettlementEvent
-from hallmon.calendar import WorkCalendar
+from hallmon.core.calendar import WorkCalendar
 from hallmon.db import make_engine
 from hallmon.ingest.models import IngestLog
 from tests.billing_helpers import load_hall

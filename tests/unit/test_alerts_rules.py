@@ -15,7 +15,7 @@ from hallmon.alerts.rules import (
     spending_checkpoints,
     synchronise,
 )
-from hallmon.calendar import WorkCalendar
+from hallmon.core.calendar import WorkCalendar
 
 D = dt.date
 

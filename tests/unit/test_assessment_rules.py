@@ -19,8 +19,8 @@ from hallmon.assessment.rules import (
     recurrence_numbers,
     year_score,
 )
-from hallmon.calendar import WorkCalendar
 from hallmon.contract import AssessmentTerms
+from hallmon.core.calendar import WorkCalendar
 
 D = dt.date
 P = Decimal

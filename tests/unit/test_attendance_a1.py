@@ -4,7 +4,7 @@ import datetime as dt
 import pandas as pd
 
 from hallmon.attendance.rules import listed_staff, scheduled_day_counts, scheduled_days
-from hallmon.calendar import WorkCalendar
+from hallmon.core.calendar import WorkCalendar
 
 D = dt.date
 START, END = D(2024, 1, 1), D(2024, 12, 31)

@@ -2,7 +2,7 @@
 import datetime as dt
 
 from hallmon.attendance import rules as R
-from hallmon.calendar import WorkCalendar
+from hallmon.core.calendar import WorkCalendar
 from tests.attendance_helpers import START, on_time, one, roster, summary
 
 

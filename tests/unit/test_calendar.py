@@ -1,7 +1,7 @@
 """W1 and W2: the national calendar with 调休, contract corrections, and the fallback for uncovered years."""
 import datetime as dt
 
-from hallmon.calendar import WorkCalendar, covered_years
+from hallmon.core.calendar import WorkCalendar, covered_years
 
 D = dt.date
 

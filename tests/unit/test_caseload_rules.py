@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pandas as pd
 
-from hallmon.calendar import WorkCalendar
 from hallmon.caseload.rules import (
     caseload_statistics,
     coefficient_of_variation,
@@ -16,7 +15,8 @@ from hallmon.caseload.rules import (
     totals_by_month,
     window_imbalance,
 )
-from hallmon.periods import month_bounds
+from hallmon.core.calendar import WorkCalendar
+from hallmon.core.periods import month_bounds
 
 D = dt.date
 

@@ -3,7 +3,6 @@ import datetime as dt
 
 import pytest
 
-from hallmon.calendar import WorkCalendar
 from hallmon.complaints.rules import (
     ComplaintFacts,
     Judge,
@@ -16,6 +15,7 @@ from hallmon.complaints.rules import (
     status,
 )
 from hallmon.contract import ComplaintTerms
+from hallmon.core.calendar import WorkCalendar
 
 D = dt.date
 MARCH_1 = D(2024, 3, 1)

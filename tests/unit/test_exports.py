@@ -2,7 +2,7 @@
 import pytest
 
 from hallmon.billing.statement import describe_basis, statement_html, statement_rows, statement_xlsx
-from hallmon.exports import read_rows, safe_cell, workbook
+from hallmon.core.exports import read_rows, safe_cell, workbook
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x","点我")', "+cmd|' /C calc'!A0", "@SUM(A1:A9)", "-2+3", "=1+1"])

@@ -2,7 +2,7 @@
 from decimal import Decimal
 from fractions import Fraction
 
-from hallmon.jsonout import money, number, rate, round_half_up
+from hallmon.core.jsonout import money, number, rate, round_half_up
 
 
 def test_rates_round_half_up_to_four_decimals_and_are_null_on_zero():

@@ -1,7 +1,7 @@
 """B1: billing periods; month arithmetic."""
 import datetime as dt
 
-from hallmon.periods import (
+from hallmon.core.periods import (
     add_months,
     billing_periods,
     month_bounds,

@@ -1,17 +1,24 @@
-"""Contract terms (SPEC §1): frozen dataclasses, loaded from TOML and validated key by key."""
+"""Loading contract terms from TOML (SPEC §1): every key validated, every problem naming its key."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import hashlib
-import json
 import re
 import tomllib
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-Number = int | Decimal
+from hallmon.contract.terms import (
+    AssessmentTerms,
+    AttendanceTerms,
+    BillingTerms,
+    CalendarTerms,
+    CaseloadTerms,
+    ComplaintTerms,
+    ContractTerms,
+    Schedule,
+    Session,
+    hhmm,
+)
 
 
 class TermsError(ValueError):
@@ -21,140 +28,6 @@ class TermsError(ValueError):
         super().__init__("; ".join(messages))
         self.messages = messages
 
-
-@dataclass(frozen=True)
-class Session:
-    """One scheduled block of a working day, as minutes after midnight."""
-
-    start: int
-    end: int
-
-    @property
-    def minutes(self) -> int:
-        return self.end - self.start
-
-    def label(self) -> str:
-        return f"{_hhmm(self.start)}–{_hhmm(self.end)}"
-
-
-@dataclass(frozen=True)
-class Schedule:
-    sessions: tuple[Session, ...]
-    grace_minutes: int = 5
-    serious_late_minutes: int = 30
-    makeup_quota_per_month: int = 3
-
-    @property
-    def day_minutes(self) -> int:
-        return sum(s.minutes for s in self.sessions)
-
-
-@dataclass(frozen=True)
-class CalendarTerms:
-    extra_workdays: frozenset[dt.date] = frozenset()
-    extra_holidays: frozenset[dt.date] = frozenset()
-
-
-@dataclass(frozen=True)
-class AttendanceTerms:
-    monthly_late_early_limit: int = 3
-    annual_late_early_limit: int = 20
-    missing_punch_counts_as_absent: bool = True
-    enforcement_days: int = 15
-
-
-DEFAULT_BANDS: tuple[tuple[Decimal, Decimal], ...] = (
-    (Decimal(90), Decimal("1.00")),
-    (Decimal(80), Decimal("0.95")),
-    (Decimal(70), Decimal("0.90")),
-    (Decimal(60), Decimal("0.80")),
-    (Decimal(0), Decimal("0.70")),
-)
-
-
-@dataclass(frozen=True)
-class AssessmentTerms:
-    base_score: Decimal = Decimal(100)
-    max_bonus: Decimal = Decimal(5)
-    pass_score: Decimal = Decimal(90)
-    mode: str = "per_point"
-    per_point_rate: Decimal = Decimal("0.01")
-    bands: tuple[tuple[Decimal, Decimal], ...] = DEFAULT_BANDS  # sorted by min score, descending
-    recurrence_limit: int = 3
-    recurrence_factor: Decimal = Decimal(2)
-    notify_within_workdays: int = 10
-    personnel_complaint_points: Decimal = Decimal(-2)
-
-
-@dataclass(frozen=True)
-class ComplaintTerms:
-    petition_accept_days: int = 15
-    petition_resolve_days: int = 60
-    petition_extension_days: int = 30
-    hotline_workdays: tuple[tuple[str, int], ...] = (("consult", 2), ("help", 5), ("complaint", 10))
-    review_workdays: int = 5
-    other_workdays: int = 5
-    personnel_limit_per_year: int = 2
-
-    def hotline_days(self, kind: str) -> int:
-        return dict(self.hotline_workdays)[kind]
-
-
-@dataclass(frozen=True)
-class CaseloadTerms:
-    daily_target: Decimal = Decimal(0)
-
-
-@dataclass(frozen=True)
-class BillingTerms:
-    deduction_cap: Decimal = Decimal("0.30")
-    unenforced_fine: Decimal = Decimal("0.00")
-
-
-@dataclass(frozen=True)
-class ContractTerms:
-    code: str
-    name: str
-    contractor: str
-    start: dt.date
-    end: dt.date
-    total_fee: Decimal
-    headcount: int
-    schedule: Schedule
-    billing_months: int = 1
-    calendar: CalendarTerms = field(default_factory=CalendarTerms)
-    attendance: AttendanceTerms = field(default_factory=AttendanceTerms)
-    assessment: AssessmentTerms = field(default_factory=AssessmentTerms)
-    complaints: ComplaintTerms = field(default_factory=ComplaintTerms)
-    caseload: CaseloadTerms = field(default_factory=CaseloadTerms)
-    billing: BillingTerms = field(default_factory=BillingTerms)
-
-    def months(self) -> list[str]:
-        """The contract's calendar months, `YYYY-MM`, ascending."""
-        from hallmon.periods import months_between
-
-        return months_between(self.start, self.end)
-
-    def covers(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
-    def to_document(self) -> dict[str, Any]:
-        """A canonical, JSON-safe dictionary of every term (defaults included)."""
-        return _document(self)
-
-    def fingerprint(self) -> str:
-        return hashlib.sha256(
-            json.dumps(self.to_document(), sort_keys=True, ensure_ascii=False).encode()
-        ).hexdigest()
-
-
-# ---------------------------------------------------------------- loading
-
-
-def load_terms_file(path: str) -> ContractTerms:
-    with open(path, "rb") as fh:
-        raw = fh.read()
-    return load_terms_text(raw.decode("utf-8-sig") if raw.startswith(b"\xef\xbb\xbf") else raw.decode("utf-8"))
 
 
 def load_terms_text(text: str) -> ContractTerms:
@@ -312,9 +185,6 @@ def _as_minutes(value: Any) -> int:
     raise ValueError(f"时刻应写成 \"HH:MM\"，而不是 {_show(value)}")
 
 
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
 
 def _table(data: dict, name: str, prefix: str, errors: list[str]) -> dict:
     value = data.get(name, {})
@@ -340,7 +210,7 @@ def terms_from_mapping(data: dict[str, Any]) -> ContractTerms:
     end = top.get("end", "date", required=True)
     total_fee = top.get("total_fee", "money", required=True)
     headcount = top.get("headcount", "int", required=True)
-    billing_months = top.get("billing_months", "int", 1)
+    billing_months = top.get("billing_months", "int", ContractTerms.billing_months)
 
     if start is not None and start.day != 1:
         top.fail("start", f"应为某月 1 日：{start}")
@@ -397,15 +267,15 @@ def _schedule(data: dict, errors: list[str]) -> Schedule:
                 r.fail("sessions", f"第 {i} 段开始时刻不能是 24:00")
                 continue
             if e <= s:
-                r.fail("sessions", f"第 {i} 段结束不晚于开始（{_hhmm(s)}–{_hhmm(e)}）")
+                r.fail("sessions", f"第 {i} 段结束不晚于开始（{hhmm(s)}–{hhmm(e)}）")
                 continue
             if sessions and s < sessions[-1].end:
                 r.fail("sessions", f"第 {i} 段与前一段重叠或未按时间先后排列")
                 continue
             sessions.append(Session(s, e))
-    grace = r.get("grace_minutes", "int", 5)
-    serious = r.get("serious_late_minutes", "int", 30)
-    quota = r.get("makeup_quota_per_month", "int", 3)
+    grace = r.get("grace_minutes", "int", Schedule.grace_minutes)
+    serious = r.get("serious_late_minutes", "int", Schedule.serious_late_minutes)
+    quota = r.get("makeup_quota_per_month", "int", Schedule.makeup_quota_per_month)
     r.unknown()
     return Schedule(tuple(sessions), grace, serious, quota)
 
@@ -439,11 +309,12 @@ def _calendar(data: dict, errors: list[str]) -> CalendarTerms:
 
 def _attendance(data: dict, errors: list[str]) -> AttendanceTerms:
     r = _Reader(data, "attendance.", errors)
+    d = AttendanceTerms()
     t = AttendanceTerms(
-        monthly_late_early_limit=r.get("monthly_late_early_limit", "int", 3),
-        annual_late_early_limit=r.get("annual_late_early_limit", "int", 20),
-        missing_punch_counts_as_absent=r.get("missing_punch_counts_as_absent", "bool", True),
-        enforcement_days=r.get("enforcement_days", "int", 15),
+        monthly_late_early_limit=r.get("monthly_late_early_limit", "int", d.monthly_late_early_limit),
+        annual_late_early_limit=r.get("annual_late_early_limit", "int", d.annual_late_early_limit),
+        missing_punch_counts_as_absent=r.get("missing_punch_counts_as_absent", "bool", d.missing_punch_counts_as_absent),
+        enforcement_days=r.get("enforcement_days", "int", d.enforcement_days),
     )
     r.unknown()
     return t
@@ -543,7 +414,7 @@ def _complaints(data: dict, errors: list[str]) -> ComplaintTerms:
 
 def _caseload(data: dict, errors: list[str]) -> CaseloadTerms:
     r = _Reader(data, "caseload.", errors)
-    t = CaseloadTerms(daily_target=r.get("daily_target", "nonneg_number", Decimal(0)))
+    t = CaseloadTerms(daily_target=r.get("daily_target", "nonneg_number", CaseloadTerms.daily_target))
     r.unknown()
     return t
 
@@ -551,60 +422,11 @@ def _caseload(data: dict, errors: list[str]) -> CaseloadTerms:
 def _billing(data: dict, errors: list[str]) -> BillingTerms:
     r = _Reader(data, "billing.", errors)
     t = BillingTerms(
-        deduction_cap=r.get("deduction_cap", "share", Decimal("0.30")),
-        unenforced_fine=r.get("unenforced_fine", "money", Decimal("0.00")),
+        deduction_cap=r.get("deduction_cap", "share", BillingTerms.deduction_cap),
+        unenforced_fine=r.get("unenforced_fine", "money", BillingTerms.unenforced_fine),
     )
     r.unknown()
     return t
 
 
 # ---------------------------------------------------------------- canonical document
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, frozenset):
-        return sorted(_plain(v) for v in value)
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _document(terms: ContractTerms) -> dict[str, Any]:
-    doc: dict[str, Any] = {}
-    for f in dataclasses.fields(terms):
-        value = getattr(terms, f.name)
-        if f.name == "schedule":
-            doc["schedule"] = {
-                "sessions": [[_hhmm(s.start), _hhmm(s.end)] for s in value.sessions],
-                "grace_minutes": value.grace_minutes,
-                "serious_late_minutes": value.serious_late_minutes,
-                "makeup_quota_per_month": value.makeup_quota_per_month,
-            }
-        elif dataclasses.is_dataclass(value):
-            sub = {}
-            for g in dataclasses.fields(value):
-                v = getattr(value, g.name)
-                if g.name == "hotline_workdays":
-                    sub[g.name] = dict(v)
-                elif g.name == "bands":
-                    sub[g.name] = [[_number_doc(low), str(share)] for low, share in v]
-                elif isinstance(v, Decimal) and g.name not in _STRING_DECIMALS:
-                    sub[g.name] = _number_doc(v)
-                else:
-                    sub[g.name] = _plain(v)
-            doc[f.name] = sub
-        else:
-            doc[f.name] = _plain(value)
-    return doc
-
-
-# Terms that SPEC §1 writes as decimal strings; every other Decimal is a TOML number.
-_STRING_DECIMALS = {"per_point_rate", "deduction_cap", "unenforced_fine", "total_fee"}
-
-
-def _number_doc(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
