@@ -60,6 +60,7 @@ def test_a_settlement_left_unverified_for_five_working_days_is_flagged(session, 
 
 
 def test_the_yearly_reminders_stand_in_july_and_from_5_january(session, hall):
+    """J3: the mid-year monitoring reminder from 1 July, the self-evaluation reminder from 5 January."""
     from hallmon.alerts.services import current_alerts
 
     def reminders(day):
