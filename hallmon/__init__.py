@@ -11,13 +11,14 @@ def create_app(config: object | dict | None = None) -> Flask:
     """App factory: config → extensions → blueprints → error pages."""
     from flask import Flask
 
-    from hallmon.config import PROJECT_ROOT, instance_path, load_config
+    from hallmon.config import instance_path, load_config
+    from hallmon.resources import resource_folder
 
     app = Flask(
         __name__,
         instance_path=str(instance_path()),
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(resource_folder("templates")),
+        static_folder=str(resource_folder("static")),
     )
     load_config(app.config, config)
 

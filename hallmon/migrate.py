@@ -8,10 +8,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
-from hallmon.config import PROJECT_ROOT
 from hallmon.core.errors import Refused
+from hallmon.resources import resource_folder
 
-MIGRATIONS = PROJECT_ROOT / "migrations"
+MIGRATIONS = resource_folder("migrations")
 
 
 def alembic_config(engine: Engine | None = None) -> Config:

@@ -5,7 +5,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from hallmon.config import PROJECT_ROOT
+from hallmon.resources import resource_folder
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
@@ -61,10 +61,10 @@ def _column_letter(index: int) -> str:
 
 
 def render_html(template: str, **context: Any) -> str:
-    """A printable page from `templates/`, outside any request (for the command line)."""
+    """A printable page from the shipped templates, outside any request (for the command line)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    env = Environment(loader=FileSystemLoader(str(PROJECT_ROOT / "templates")),
+    env = Environment(loader=FileSystemLoader(str(resource_folder("templates"))),
                       autoescape=select_autoescape(["html"]))
     return env.get_template(template).render(**context)
 
