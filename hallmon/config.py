@@ -4,12 +4,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from hallmon.resources import checkout_root
 
 
 def instance_path() -> Path:
-    """The instance folder: HALLMON_INSTANCE_PATH, else `instance/` beside the package."""
-    return Path(os.environ.get("HALLMON_INSTANCE_PATH") or PROJECT_ROOT / "instance")
+    """The instance folder: HALLMON_INSTANCE_PATH, else the checkout's `instance/` when running from a
+    source checkout, else `instance/` in the current directory (never inside site-packages)."""
+    explicit = os.environ.get("HALLMON_INSTANCE_PATH")
+    if explicit:
+        return Path(explicit)
+    return (checkout_root() or Path.cwd()) / "instance"
 
 
 def default_database_url() -> str:

@@ -14,3 +14,14 @@ def resource_folder(name: str) -> Path:
     inside = PACKAGE / name
     return inside if inside.is_dir() else PACKAGE.parent / name
 
+
+def checkout_root() -> Path | None:
+    """The source checkout the package runs from (an editable install or PYTHONPATH), else None.
+
+    An installed wheel carries its own migrations; a checkout keeps them beside the package, next to
+    pyproject.toml.
+    """
+    if (PACKAGE / "migrations").is_dir():
+        return None
+    root = PACKAGE.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "migrations").is_dir() else None
