@@ -1,14 +1,30 @@
-"""Database plumbing: the declarative base, engines, sessions and dialect-aware upserts."""
+"""Database plumbing: the declarative base, exact decimals, engines, sessions and the one keyed upsert."""
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, Numeric, String, create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    and_,
+    create_engine,
+    event,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -98,50 +114,79 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
-@contextmanager
-def transaction(session: Session) -> Iterator[Session]:
-    """Commit the work of a block, or roll all of it back; services own this boundary."""
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+@dataclass
+class Upserted:
+    """What one keyed upsert did; `replaced` holds the stored rows (key, then values) an update changed, as they
+    were, so that a caller can tell what the old values touched."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    replaced: list[tuple] = field(default_factory=list)
 
 
-def upsert_rows(
-    session: Session,
-    table,
-    rows: Sequence[dict],
-    key: Sequence[str],
-    update: Iterable[str] = (),
-    chunk: int = 5000,
-) -> None:
-    """INSERT … ON CONFLICT (key) DO UPDATE/NOTHING on SQLite and PostgreSQL.
+Stage = Callable[[Connection, Table, list[str]], None]
 
-    It reports no count: drivers disagree on row counts of multi-row inserts (psycopg gives −1), so
-    callers that report inserted/updated compare with the stored keys themselves.
+
+def keyed_upsert(session: Session, table: Table, rows: Sequence[dict] | None, key: Sequence[str],
+                 values: Sequence[str] = (), also: Sequence[str] = (), stage: Stage | None = None,
+                 staged_rows: int | None = None) -> Upserted:
+    """Every source's write: rows keyed by `key` go in, a stored key whose `values` differ is updated, the rest
+    is left alone; counted exactly, on SQLite and PostgreSQL alike.
+
+    The rows are staged in a temporary table (in file order, the first of a repeated key winning), then moved in
+    three statements: the replaced rows are read, the changed ones updated, the new ones inserted in file order.
+    `also` columns are written with the row but never compared (e.g. when it was loaded). `stage` fills the
+    staging table itself (a bulk loader for millions of punches); `staged_rows` is then the number of rows the
+    file held.
     """
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - only the two supported databases
-        raise RuntimeError(f"不支持的数据库：{dialect}")
-    update = list(update)
-    # SQLite limits bound variables per statement; keep chunks under it.
-    width = max(1, len(rows[0]))
-    chunk = max(1, min(chunk, 30000 // width))
-    for start in range(0, len(rows), chunk):
-        part = rows[start:start + chunk]
-        stmt = insert(table).values(list(part))
-        if update:
-            stmt = stmt.on_conflict_do_update(
-                index_elements=list(key), set_={c: getattr(stmt.excluded, c) for c in update}
-            )
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=list(key))
-        session.execute(stmt)
+    columns = [*key, *values, *also]
+    connection = session.connection()
+    staging = _staging_table(connection, table, columns)
+    if stage is not None:
+        stage(connection, staging, columns)
+        total = int(staged_rows or 0)
+    else:
+        rows = list(rows or ())
+        total = len(rows)
+        seen: set[tuple] = set()
+        unique = []
+        for row in rows:
+            identity = tuple(row[k] for k in key)
+            if identity not in seen:
+                seen.add(identity)
+                unique.append({**{c: row[c] for c in columns}, "_seq": len(unique)})
+        if unique:
+            connection.execute(staging.insert(), unique)
+    target, staged = table, staging.c
+    same_key = and_(*[target.c[k] == staged[k] for k in key])
+    result = Upserted()
+    if values:
+        differs = or_(*[target.c[v].is_distinct_from(staged[v]) for v in values])
+        result.replaced = [tuple(r) for r in connection.execute(
+            select(*[target.c[c] for c in (*key, *values)]).select_from(target.join(staging, same_key))
+            .where(differs))]
+        result.updated = len(result.replaced)
+        if result.updated:
+            connection.execute(update(target).where(same_key, differs)
+                               .values({c: staged[c] for c in (*values, *also)}))
+    is_new = ~exists().where(same_key)
+    # counted before inserting: drivers disagree on the row count of INSERT … SELECT (psycopg's is −1 here);
+    # the caller holds the contracts it writes to, so no other writer adds these keys in between
+    result.inserted = connection.execute(select(func.count()).select_from(staging).where(is_new)).scalar_one()
+    if result.inserted:
+        new = select(*[staged[c] for c in columns]).where(is_new).order_by(staged["_seq"])
+        connection.execute(insert(target).from_select(columns, new))
+    result.unchanged = total - result.inserted - result.updated
+    # (on an error the transaction is rolled back, and the temporary table with it)
+    staging.drop(connection)
+    return result
+
+
+def _staging_table(connection: Connection, table: Table, columns: Sequence[str]) -> Table:
+    """A temporary table of the same column types, with the file order in `_seq`."""
+    staging = Table(f"staging_{table.name}", MetaData(),
+                    *[Column(name, table.c[name].type) for name in columns], Column("_seq", Integer),
+                    prefixes=["TEMPORARY"])
+    staging.create(connection)
+    return staging
