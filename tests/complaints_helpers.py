@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import write
+from tests.factories import write
 
 STAFF_HEADER = "staff_id,name,contract,post,department,window,hired_on,left_on\n"
 

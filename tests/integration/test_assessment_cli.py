@@ -19,7 +19,7 @@ from tests.assessment_helpers import (
 from tests.assessment_helpers import (
     month_scores as scores_by_month,
 )
-from tests.conftest import write
+from tests.factories import write
 
 
 def stored_rows(session) -> int:

@@ -62,7 +62,7 @@ from tests.assessment_helpers import (
     scores,
     statuses,
 )
-from tests.conftest import write
+from tests.factories import write
 
 TERMS = """\
 code = "S-2"

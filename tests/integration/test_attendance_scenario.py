@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from hallmon.roster.models import Contract
-from tests.conftest import write
+from tests.factories import write
 
 TERMS = """\
 code = "{code}"
