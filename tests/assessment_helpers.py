@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import write
+from tests.factories import write
 
 ASSESSMENT_HEADER = "合同编号,月份,项目代码,考核项目,分值,工号,窗口,日期,说明\n"
 NOTICES_HEADER = "合同编号,月份,通报日期\n"

@@ -5,22 +5,11 @@ import datetime as dt
 from pathlib import Path
 
 from hallmon.core.calendar import WorkCalendar
+from tests.factories import merged, terms_toml
 
-TERMS = """\
-code = "B-1"
-name = "结算场景"
-contractor = "测试人力资源有限公司"
-start = 2024-01-01
-end = 2024-12-31
-total_fee = "240000.00"
-headcount = 2
-
-[schedule]
-sessions = [["08:30", "12:00"], ["14:30", "17:30"]]
-
-[billing]
-unenforced_fine = "1000.00"
-"""
+# the hall's contract: the base contract (tests/factories.py) with these terms
+TERMS = {"code": "B-1", "name": "结算场景", "total_fee": "240000.00", "headcount": 2,
+         "billing": {"unenforced_fine": "1000.00"}}
 
 STAFF = """\
 工号,姓名,合同编号,科室,窗口,入职日期
@@ -41,11 +30,12 @@ def punch_rows(staff_id: str, first: dt.date, last: dt.date, exceptions: dict | 
     return rows
 
 
-def write_hall(tmp_path: Path) -> dict[str, Path]:
-    """The files of the scenario in tests/integration/test_billing_settle.py (worked out there)."""
+def write_hall(tmp_path: Path, **overrides) -> dict[str, Path]:
+    """The files of the scenario in tests/integration/test_billing_settle.py (worked out there); `overrides`
+    change the contract's terms as in `terms_toml`."""
     d = dt.date
     terms = tmp_path / "b1.toml"
-    terms.write_text(TERMS, encoding="utf-8")
+    terms.write_text(terms_toml(**merged(TERMS, overrides)), encoding="utf-8")
     staff = tmp_path / "staff.csv"
     staff.write_text(STAFF, encoding="utf-8")
     late = ("08:40:00", "12:02:00", "14:25:00", "17:35:00")

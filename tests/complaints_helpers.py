@@ -1,18 +1,19 @@
 """Helpers for the complaints and caseload integration tests: contracts with chosen terms, a small roster."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from tests.conftest import write
+from tests.factories import terms_toml, write
 
 STAFF_HEADER = "staff_id,name,contract,post,department,window,hired_on,left_on\n"
 
 
-def load_contract(cli, tmp_path: Path, code: str, start: str, end: str, extra: str = "") -> str:
-    """Load a contract `code` over [start, end] with default terms plus the TOML lines in `extra`."""
-    text = (f'code = "{code}"\nname = "测试合同 {code}"\ncontractor = "测试人力资源有限公司"\n'
-            f'start = {start}\nend = {end}\ntotal_fee = "1200000.00"\nheadcount = 10\n'
-            f'{extra}\n[schedule]\nsessions = [["08:30", "12:00"], ["14:30", "17:30"]]\n')
+def load_contract(cli, tmp_path: Path, code: str, start: str, end: str, **terms) -> str:
+    """Load a contract `code` over [start, end] (YYYY-MM-DD) with the base contract's terms and `terms` laid over them
+    (as in `terms_toml`)."""
+    text = terms_toml(code=code, name=f"测试合同 {code}", start=dt.date.fromisoformat(start),
+                      end=dt.date.fromisoformat(end), **terms)
     result = cli("contract", "load", write(tmp_path / f"{code}.toml", text))
     assert result.exit_code == 0, result.stderr
     return code

@@ -13,6 +13,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from tests.factories import terms_toml
+
 PG_ENV = "HALLMON_TEST_DATABASE_URL"
 BACKENDS = ("sqlite", "postgresql")
 
@@ -153,24 +155,10 @@ def data_dir() -> Path:
     return DATA
 
 
-MINIMAL_TERMS = """\
-code = "T-1"
-name = "测试合同"
-contractor = "测试人力资源有限公司"
-start = 2024-01-01
-end = 2024-12-31
-total_fee = "1200000.00"
-headcount = 10
-
-[schedule]
-sessions = [["08:30", "12:00"], ["14:30", "17:30"]]
-"""
-
-
 @pytest.fixture
 def terms_file(tmp_path) -> Path:
     path = tmp_path / "t1.toml"
-    path.write_text(MINIMAL_TERMS, encoding="utf-8")
+    path.write_text(terms_toml(), encoding="utf-8")
     return path
 
 
@@ -179,11 +167,6 @@ def loaded_contract(cli, terms_file) -> str:
     result = cli("contract", "load", terms_file)
     assert result.exit_code == 0, result.stderr
     return "T-1"
-
-
-def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    path.write_bytes(text.encode(encoding))
-    return path
 
 
 def pytest_terminal_summary(terminalreporter):

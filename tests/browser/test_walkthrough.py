@@ -2,7 +2,7 @@
 import pytest
 
 from tests.billing_helpers import load_hall
-from tests.browser.conftest import screenshot
+from tests.browser.screenshots import screenshot
 
 pytestmark = pytest.mark.browser
 

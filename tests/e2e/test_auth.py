@@ -3,6 +3,8 @@ import re
 
 import pytest
 
+from tests.factories import terms_toml
+
 
 def test_the_login_page_is_in_chinese(app):
     page = app.test_client().get("/login").get_data(as_text=True)
@@ -31,8 +33,7 @@ def test_each_role_lands_on_its_own_dashboard(login, role, heading):
 def test_a_contractor_sees_only_its_own_contracts(login, cli, terms_file, tmp_path):
     cli("contract", "load", terms_file)
     other = tmp_path / "other.toml"
-    other.write_text(terms_file.read_text(encoding="utf-8").replace('code = "T-1"', 'code = "T-2"')
-                     .replace("测试人力资源有限公司", "别家劳务公司"), encoding="utf-8")
+    other.write_text(terms_toml(code="T-2", contractor="别家劳务公司"), encoding="utf-8")
     cli("contract", "load", other)
     page = login("contractor").get("/dashboard").get_data(as_text=True)
     assert "T-1" in page and "T-2" not in page

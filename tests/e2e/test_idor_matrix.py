@@ -16,6 +16,7 @@ import pytest
 
 from hallmon.billing.gate import ACTION_NAMES
 from tests.billing_helpers import load_hall, punch_rows
+from tests.factories import terms_toml
 from tests.reliability.dbstate import digest
 
 OWNER = {"contractor": "B-1", "other": "B-2"}    # test users (tests/conftest.py) and the contract each may see
@@ -98,9 +99,7 @@ REFUSALS_CHECKED = sum((r.get is not None) + (r.post is not None) for r in every
 STAFF_VIEWS_CHECKED = 2 * sum(r.get is not None for r in every_route() if r.kind != "none") + 2
 
 SECOND_HALL = {
-    "terms": ('code = "B-2"\nname = "别家窗口服务"\ncontractor = "别家劳务公司"\nstart = 2024-01-01\n'
-              'end = 2024-12-31\ntotal_fee = "360000.00"\nheadcount = 1\n\n'
-              '[schedule]\nsessions = [["08:30", "12:00"], ["14:30", "17:30"]]\n'),
+    "terms": terms_toml(code="B-2", name="别家窗口服务", contractor="别家劳务公司", total_fee="360000.00", headcount=1),
     "staff": "工号,姓名,合同编号,科室,窗口,入职日期\nC,欧阳秀英,B-2,受理科,C01,2020-01-01\n",
     "assessment": ("合同编号,月份,项目代码,考核项目,分值,工号,日期\n"
                    "B-2,2024-03,DRESS,着装仪容,-15,C,2024-03-12\n"),

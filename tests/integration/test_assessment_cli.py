@@ -19,7 +19,7 @@ from tests.assessment_helpers import (
 from tests.assessment_helpers import (
     month_scores as scores_by_month,
 )
-from tests.conftest import write
+from tests.factories import terms_toml, write
 
 
 def stored_rows(session) -> int:
@@ -239,9 +239,11 @@ def test_an_unknown_contract_or_a_bad_date_is_refused_with_exit_2(cli, loaded_co
 
 
 def test_a_deadline_in_a_year_the_calendar_does_not_cover_is_warned(cli, tmp_path):
+    import datetime as dt
+
     year = covered_years()[1]
-    terms = (f'code = "W-1"\nname = "x"\ncontractor = "y"\nstart = {year}-12-01\nend = {year}-12-31\n'
-             f'total_fee = "1000.00"\nheadcount = 1\n[schedule]\nsessions = [["08:30", "12:00"]]\n')
+    terms = terms_toml(code="W-1", name="x", contractor="y", start=dt.date(year, 12, 1), end=dt.date(year, 12, 31),
+                       total_fee="1000.00", headcount=1, schedule={"sessions": [["08:30", "12:00"]]})
     assert cli("contract", "load", write(tmp_path / "w.toml", terms)).exit_code == 0
     document = scores(cli, "W-1", year, f"{year}-12-31")
     assert document["warnings"] == [uncovered_warning(year + 1)]

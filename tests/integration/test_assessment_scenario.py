@@ -52,6 +52,8 @@ Notice deadlines (S5: 10th working day after the month's last day, W1 national c
 As of 2024-10-19: 03 on 04-15 on_time; 04 on 05-17 (11th working day) late; 05, 06, 08 missing;
   07 on_time; 09's notice of 10-21 is not yet sent and its deadline 10-18 has passed: missing; 10, 11, 12 pending.
 """
+import datetime as dt
+
 from tests.assessment_helpers import (
     COMPLAINTS_HEADER,
     STAFF_HEADER,
@@ -62,20 +64,10 @@ from tests.assessment_helpers import (
     scores,
     statuses,
 )
-from tests.conftest import write
+from tests.factories import terms_toml, write
 
-TERMS = """\
-code = "S-2"
-name = "考核场景合同"
-contractor = "场景人力资源有限公司"
-start = 2024-03-01
-end = 2025-02-28
-total_fee = "1200000.00"
-headcount = 10
-
-[schedule]
-sessions = [["08:30", "12:00"], ["14:30", "17:30"]]
-"""
+TERMS = terms_toml(code="S-2", name="考核场景合同", contractor="场景人力资源有限公司", start=dt.date(2024, 3, 1),
+                   end=dt.date(2025, 2, 28))
 
 FILE_1 = assessment_file(
     "S-2,2024-02,LG,离岗,-1,,,2024-02-10,",

@@ -1,7 +1,9 @@
 """The attendance commands' shapes: W1 warnings, the bare demands list, text output, refusals."""
-from tests.conftest import MINIMAL_TERMS, write
+import datetime as dt
 
-FUTURE = MINIMAL_TERMS.replace("2024-01-01", "2031-01-01").replace("2024-12-31", "2031-12-31").replace("T-1", "F-31")
+from tests.factories import terms_toml, write
+
+FUTURE = terms_toml(code="F-31", start=dt.date(2031, 1, 1), end=dt.date(2031, 12, 31))
 
 
 def test_a_year_the_calendar_does_not_cover_is_warned_about_in_the_summary_and_on_stderr(cli, tmp_path):

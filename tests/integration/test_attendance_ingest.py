@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from hallmon.attendance.models import Leave, Makeup, Punch
 from tests.attendance_helpers import fixture, load_fixture_roster
-from tests.conftest import write
+from tests.factories import write
 
 ATTLOG_BAD = {
     5: "工号: 工号不在花名册中：“99999”",

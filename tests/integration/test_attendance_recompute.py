@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from hallmon.attendance.models import MonthSummary, SummaryState
 from tests.attendance_helpers import load_fixture_roster
-from tests.conftest import MINIMAL_TERMS, write
+from tests.factories import terms_toml, write
 
 # Staff 1001, 1002, 1003 of the fixture roster, contract T-1 (sessions 08:30–12:00, 14:30–17:30).
 DAY = "2024-03-04"
@@ -90,7 +90,7 @@ def test_changed_contract_terms_recompute(cli, month, tmp_path):
     path = write(tmp_path / "p.csv", "工号,打卡时间\n1002,2024-03-04 08:38:00\n1002,2024-03-04 12:05:00\n")
     cli("ingest", "punches", path)
     assert person(cli, "1002")["late_count"] == 1
-    terms = MINIMAL_TERMS.replace('[schedule]\n', '[schedule]\ngrace_minutes = 10\n')
+    terms = terms_toml(schedule={"grace_minutes": 10})
     assert cli("contract", "load", write(tmp_path / "t1b.toml", terms)).exit_code == 0
     assert person(cli, "1002")["late_count"] == 0
 

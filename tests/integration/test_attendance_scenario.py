@@ -18,32 +18,18 @@ import pytest
 from sqlalchemy import select
 
 from hallmon.roster.models import Contract
-from tests.conftest import write
+from tests.factories import terms_toml, write
 
-TERMS = """\
-code = "{code}"
-name = "手算场景"
-contractor = "场景人力资源有限公司"
-start = 2024-03-01
-end = 2024-05-31
-total_fee = "300000.00"
-headcount = 5
-
-[schedule]
-sessions = [["09:00", "12:00"], ["13:00", "17:00"]]
-grace_minutes = 5
-serious_late_minutes = 30
-makeup_quota_per_month = 2
-
-[attendance]
-monthly_late_early_limit = 2
-annual_late_early_limit = 4
-missing_punch_counts_as_absent = true
-enforcement_days = 10
-
-[complaints]
-personnel_limit_per_year = 2
-"""
+# the contracts H-1 and H-2: the base contract (tests/factories.py) with these terms
+TERMS = {
+    "name": "手算场景", "contractor": "场景人力资源有限公司", "start": dt.date(2024, 3, 1), "end": dt.date(2024, 5, 31),
+    "total_fee": "300000.00", "headcount": 5,
+    "schedule": {"sessions": [["09:00", "12:00"], ["13:00", "17:00"]], "grace_minutes": 5, "serious_late_minutes": 30,
+                 "makeup_quota_per_month": 2},
+    "attendance": {"monthly_late_early_limit": 2, "annual_late_early_limit": 4, "missing_punch_counts_as_absent": True,
+                   "enforcement_days": 10},
+    "complaints": {"personnel_limit_per_year": 2},
+}
 
 STAFF = """\
 工号,姓名,合同编号,科室,窗口,入职日期,离职日期
@@ -181,7 +167,7 @@ def totals(*rows):
 @pytest.fixture
 def scenario(cli, tmp_path, session):
     for code in ("H-1", "H-2"):
-        assert cli("contract", "load", write(tmp_path / f"{code}.toml", TERMS.format(code=code))).exit_code == 0
+        assert cli("contract", "load", write(tmp_path / f"{code}.toml", terms_toml(**TERMS, code=code))).exit_code == 0
     steps = [("staff", "staff.csv", STAFF), ("punches", "1_attlog.dat", ATTLOG), ("punches", "p.csv", PUNCHES),
              ("leave", "leave.csv", LEAVE), ("makeup", "makeup.csv", MAKEUPS)]
     for kind, name, text in steps:

@@ -3,7 +3,7 @@ import datetime as dt
 
 from hallmon import cache
 from hallmon.attendance.services import waive_demand
-from tests.conftest import write
+from tests.factories import write
 
 
 def punches_of_1001(tmp_path, day: str, name: str):

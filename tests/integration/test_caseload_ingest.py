@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from hallmon.caseload.models import CaseloadRow
 from tests.complaints_helpers import ingest, load_staff
-from tests.conftest import write
+from tests.factories import write
 
 HEADER = "合同编号,日期,科室,窗口,工号,业务类型,件数\n"
 ROWS = [

@@ -46,7 +46,7 @@ SCENARIO_2024 = {
 
 @pytest.fixture
 def scenario(cli, tmp_path, data_dir):
-    load_contract(cli, tmp_path, "K-1", "2024-11-01", "2025-02-28", "[caseload]\ndaily_target = 100\n")
+    load_contract(cli, tmp_path, "K-1", "2024-11-01", "2025-02-28", caseload={"daily_target": 100})
     load_staff(cli, tmp_path, ["A1,张伟,K-1,窗口受理员,受理科,A01,2020-01-01,",
                                "A2,李娜,K-1,档案查询员,档案查询,,2024-12-16,"])
     ingest(cli, "caseload", data_dir / "caseload" / "scenario.csv")
@@ -111,7 +111,7 @@ def test_a_year_outside_the_contract_an_unknown_contract_and_a_bad_year_are_refu
 
 
 def test_a_year_beyond_the_calendar_data_carries_a_warning(cli, tmp_path):
-    load_contract(cli, tmp_path, "K-31", "2031-01-01", "2031-12-31", "[caseload]\ndaily_target = 1\n")
+    load_contract(cli, tmp_path, "K-31", "2031-01-01", "2031-12-31", caseload={"daily_target": 1})
     document = stats(cli, "K-31", "--year", "2031")
     assert document["days_below_target"] == 261  # Monday to Friday of 2031, none with cases
     assert any("2031" in w for w in document["warnings"])

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from hallmon.complaints.models import Complaint
 from tests.complaints_helpers import ingest, load_staff
-from tests.conftest import write
+from tests.factories import write
 
 HEADER = "编号,合同编号,渠道,类型,类别,收件日期,受理日期,是否延期,是否属实,工号,办结日期,摘要\n"
 ROWS = [

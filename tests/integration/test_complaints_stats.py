@@ -32,6 +32,8 @@ by_channel  petition {P1 P2 P3 P4 P8} 5, hotline {H1 H2 H3} 3, review 1, onsite 
 by_category personnel {P3 O1} 2, business 7, other {H2} 1
 received_prev = 2, growth (10 − 2)/2 = 4.0
 """
+import datetime as dt
+
 import pytest
 
 from tests.complaints_helpers import ingest, load_contract, load_staff
@@ -49,7 +51,7 @@ SCENARIO_T1 = {
 def scenario(cli, loaded_contract, tmp_path, data_dir):
     # T-2 rests on 11 and 12 June 2024 besides the national calendar
     load_contract(cli, tmp_path, "T-2", "2024-01-01", "2024-12-31",
-                  "[calendar]\nextra_holidays = [2024-06-11, 2024-06-12]\n")
+                  calendar={"extra_holidays": [dt.date(2024, 6, 11), dt.date(2024, 6, 12)]})
     load_staff(cli, tmp_path, ["A1,张伟,T-1,窗口受理员,受理科,A01,2020-01-01,"])
     ingest(cli, "complaints", data_dir / "complaints" / "scenario-t1.csv")
     ingest(cli, "complaints", data_dir / "complaints" / "scenario-t2.csv")

@@ -2,7 +2,7 @@
 from sqlalchemy import select
 
 from hallmon.roster.models import Contract, ContractVersion
-from tests.conftest import MINIMAL_TERMS, write
+from tests.factories import terms_toml, write
 
 
 def test_loading_a_contract_creates_version_1(cli, terms_file, session):
@@ -22,7 +22,7 @@ def test_loading_the_same_terms_again_adds_no_version(cli, terms_file, session):
 
 def test_changed_terms_make_a_new_version_and_keep_the_old(cli, terms_file, tmp_path, session):
     cli("contract", "load", terms_file)
-    changed = write(tmp_path / "t1b.toml", MINIMAL_TERMS + "\n[billing]\ndeduction_cap = \"0.20\"\n")
+    changed = write(tmp_path / "t1b.toml", terms_toml(billing={"deduction_cap": "0.20"}))
     result = cli("contract", "load", changed, "--json")
     assert result.json()["version"] == 2 and result.json()["changed"] is True
     versions = session.scalars(select(ContractVersion).order_by(ContractVersion.version)).all()
@@ -33,8 +33,7 @@ def test_changed_terms_make_a_new_version_and_keep_the_old(cli, terms_file, tmp_
 
 
 def test_invalid_terms_exit_2_naming_each_key_and_write_nothing(cli, tmp_path, session):
-    bad = write(tmp_path / "bad.toml", MINIMAL_TERMS.replace('total_fee = "1200000.00"', "total_fee = 1200000.0")
-                + "[attendance]\ngrace = 5\n")
+    bad = write(tmp_path / "bad.toml", terms_toml(total_fee=1200000.0, attendance={"grace": 5}))
     result = cli("contract", "load", bad)
     assert result.exit_code == 2
     assert "total_fee" in result.stderr and "attendance.grace: 未知的键" in result.stderr

@@ -5,7 +5,7 @@ import openpyxl
 from sqlalchemy import func, select
 
 from hallmon.roster.models import Department, Staff, Window
-from tests.conftest import write
+from tests.factories import write
 
 HEADER = "staff_id,name,contract,post,department,window,hired_on,left_on\n"
 GOOD = [

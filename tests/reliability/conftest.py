@@ -3,15 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-FIGURES: dict[str, int] = {}
-
-
-def count(name: str, n: int = 1) -> None:
-    FIGURES[name] = FIGURES.get(name, 0) + n
-
-
-ROSTER_CSV = ("staff_id,name,contract,department,window,hired_on\n"
-              + "".join(f"A{n},员工{n},T-1,受理科,A0{n},2023-01-01\n" for n in range(1, 7)))
+from tests.reliability.figures import FIGURES
+from tests.reliability.hall import ROSTER_CSV
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from hallmon.billing.models import ArchiveEntry, Settlement
 from tests.billing_helpers import load_hall
-from tests.reliability.conftest import count
+from tests.reliability.figures import count
 
 EXAMPLES = int(os.environ.get("HALLMON_TAMPER_EXAMPLES") or 30)
 TEXT_COLUMNS = ("payload", "report_sha256", "prev_hash", "hash", "contract", "period", "kind")

@@ -17,7 +17,7 @@ from hallmon.billing.models import ArchiveEntry, Settlement
 from hallmon.core.errors import Refused
 from hallmon.db import make_engine, session_factory
 from tests.billing_helpers import load_hall
-from tests.reliability.conftest import count
+from tests.reliability.figures import count
 
 ROUNDS = 3
 

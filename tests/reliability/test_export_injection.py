@@ -69,9 +69,7 @@ def check_csv(data: bytes, must_carry: tuple[str, ...]) -> None:
 
 def hostile_hall(cli, tmp_path: Path) -> dict[str, Path]:
     """The billing hall of tests/billing_helpers with people's text replaced by injections."""
-    files = write_hall(tmp_path)
-    terms = files["terms"].read_text(encoding="utf-8").replace('name = "结算场景"', f"name = '{LINK}{MARKUP}'")
-    files["terms"].write_text(terms, encoding="utf-8")
+    files = write_hall(tmp_path, name=LINK + MARKUP)
     files["assessment"].write_text(
         "合同编号,月份,项目代码,考核项目,分值,工号,日期,说明\n"
         f'B-1,2024-03,LATE,"{LINK.replace(chr(34), chr(34) * 2)}",-2.5,A,2024-03-05,{CMD}\n'

@@ -21,7 +21,8 @@ from hallmon.core.calendar import WorkCalendar
 from hallmon.db import make_engine
 from hallmon.ingest.models import IngestLog
 from tests.billing_helpers import load_hall
-from tests.reliability.conftest import ROSTER_CSV, count
+from tests.reliability.figures import count
+from tests.reliability.hall import ROSTER_CSV
 from tests.reliability.processes import ForkServer, console_script
 
 INGEST_KILLS = 12

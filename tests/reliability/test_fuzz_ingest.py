@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from hallmon.ingest.errors import IngestRefused
 from hallmon.ingest.service import ingest_file
-from tests.reliability.conftest import count
 from tests.reliability.dbstate import digest
+from tests.reliability.figures import count
 from tests.reliability.fuzzfiles import SPECS, canonical_sheet, damage, device_sheet, render
 from tests.reliability.oracle import check_stored
 

@@ -1,4 +1,5 @@
 """B1–B5: month bases, the four lines and the cap, Decimal rounding that always adds up."""
+import datetime as dt
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -16,30 +17,15 @@ from hallmon.billing.settlement import (
     settlement_document,
 )
 from hallmon.contract import load_terms_text
+from tests.factories import merged, terms_toml
 
-TERMS = """\
-code = "B-1"
-name = "结算测试"
-contractor = "某公司"
-start = 2024-01-01
-end = 2024-12-31
-total_fee = "1000000.00"
-headcount = 10
-billing_months = 3
-
-[schedule]
-sessions = [["08:30", "12:00"], ["14:30", "17:30"]]
-
-[billing]
-unenforced_fine = "5000.00"
-"""
+# the base contract (tests/factories.py) with these terms
+TERMS = {"code": "B-1", "name": "结算测试", "contractor": "某公司", "total_fee": "1000000.00", "billing_months": 3,
+         "billing": {"unenforced_fine": "5000.00"}}
 
 
-def terms(extra: str = "", **replace):
-    text = TERMS
-    for old, new in replace.items():
-        text = text.replace(old, new)
-    return load_terms_text(text + extra)
+def terms(**overrides):
+    return load_terms_text(terms_toml(**merged(TERMS, overrides)))
 
 
 def inputs(month="2024-03", working_days=21, staffed=200, chargeable=1234, scheduled=84000,
@@ -97,7 +83,7 @@ def test_a_month_not_assessed_deducts_nothing_for_assessment():
 
 
 def test_bands_mode_pays_the_share_of_the_highest_band_reached():
-    t = terms('[assessment]\nmode = "bands"\n')
+    t = terms(assessment={"mode": "bands"})
     line = next(x for x in settle_month("2024-03", Decimal("83333.33"), t, inputs(score="85.5")).lines
                 if x.kind == "assessment")
     assert str(line.amount) == "4166.67"  # 83 333.33 × (1 − 0.95) = 4 166.6665
@@ -169,11 +155,9 @@ def test_lines_always_add_up_the_net_is_never_negative_and_the_cap_holds(
     end_year, end_month = divmod(months - 1, 12)
     import calendar as pycal
     last = pycal.monthrange(2024 + end_year, end_month + 1)[1]
-    t = terms(f'[assessment]\nmode = "{mode}"\n[billing]\ndeduction_cap = "{cap}"\nunenforced_fine = "{fine}"\n',
-              **{'total_fee = "1000000.00"': f'total_fee = "{total}"', "headcount = 10": f"headcount = {headcount}",
-                 "billing_months = 3": f"billing_months = {billing}",
-                 "end = 2024-12-31": f"end = {2024 + end_year}-{end_month + 1:02d}-{last}",
-                 "[billing]\nunenforced_fine = \"5000.00\"\n": ""})
+    t = terms(total_fee=str(total), headcount=headcount, billing_months=billing,
+              end=dt.date(2024 + end_year, end_month + 1, last), assessment={"mode": mode},
+              billing={"deduction_cap": str(cap), "unenforced_fine": str(fine)})
     assert sum(month_bases(t).values()) == t.total_fee
     for period in periods(t):
         chargeable_ok = min(chargeable, scheduled)
