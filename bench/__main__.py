@@ -186,7 +186,9 @@ def web(options, backend: str, size: dict, wanted: set[str]) -> Iterator[dict]:
                    p50_ms=got["p50_ms"], p95_ms=p95, max_ms=got["max_ms"], seconds=round(p95 / 1000, 4),
                    floor_seconds=None, against="target", ratio=ratio(p95, WEB_P95_MS), target=WEB_P95_MS,
                    met=p95 <= WEB_P95_MS and got["errors"] == 0, warmup_seconds=got["warmup_seconds"],
-                   first_request_seconds=got["first_request_seconds"], server=found["server"],
+                   first_request_seconds=got["first_request_seconds"],
+                   write_seconds=got.get("write_seconds"), first_after_write_seconds=got.get("first_after_write_seconds"),
+                   server=found["server"],
                    workers=options.web_workers, peak_mb=found["server_peak_mb"],
                    peak_mb_all_workers=found["server_peak_mb_total"])
 

@@ -45,7 +45,7 @@ class Hall:
 
 
 def terms_toml(hall: Hall) -> str:
-    """The contract's TOML (SPEC §1): monthly billing, the default schedule, a fine for unenforced demands."""
+    """The contract's TOML (rules §1): monthly billing, the default schedule, a fine for unenforced demands."""
     return f"""\
 code = "{hall.code}"
 name = "不动产登记窗口服务（基准测试 {hall.code}）"

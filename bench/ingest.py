@@ -45,14 +45,16 @@ def write_files(workdir: str, punches: int, seed: int) -> dict:
 
 def prepare(url: str, terms: str, staff: str) -> dict:
     """The contract and its roster, loaded the way a user loads them (not timed)."""
+    from hallmon.app.writes import load_contract, load_file
     from hallmon.db import make_engine, session_factory
-    from hallmon.ingest.service import ingest_file
-    from hallmon.roster.services import load_contract_file
+    from hallmon.roster.services import read_contract_file
+    from hallmon.uow import unit_of_work
 
     engine = make_engine(url)
     session = session_factory(engine)()
-    load_contract_file(session, terms, actor="bench")
-    report = ingest_file(session, "staff", staff, actor="bench")
+    with unit_of_work(session):
+        load_contract(session, read_contract_file(terms), terms, actor="bench")
+        report = load_file(session, "staff", staff, actor="bench")
     session.close()
     engine.dispose()
     return {"staff": report.loaded}
@@ -139,10 +141,14 @@ def floor(url: str, punches: str, keyed: bool = False) -> dict:
 
 
 def hallmon(url: str, punches: str, months: list[str], profile: str | None = None) -> dict:
-    """What a user gets: `hallmon ingest punches FILE --skip-bad-rows`, then each month's A6 summaries."""
+    """What a user gets: `hallmon ingest punches FILE --skip-bad-rows` (the load stores the touched months'
+    A6 summaries and the contract's demands in its own transaction), then each month's summaries read back."""
+    from hallmon.app.writes import load_file
     from hallmon.attendance.services import monthly_summary
+    from hallmon.core.periods import Month
     from hallmon.db import make_engine, session_factory
-    from hallmon.ingest.service import ingest_file
+    from hallmon.roster.services import get_contract
+    from hallmon.uow import unit_of_work
 
     engine = make_engine(url)
     session = session_factory(engine)()
@@ -151,11 +157,13 @@ def hallmon(url: str, punches: str, months: list[str], profile: str | None = Non
     baseline()
     with profiled(profile):
         started = time.perf_counter()
-        report = ingest_file(session, "punches", punches, skip_bad_rows=True, actor="bench")
+        with unit_of_work(session):
+            report = load_file(session, "punches", punches, skip_bad_rows=True, actor="bench")
         ingested = time.perf_counter() - started
         staff = 0
+        contract = get_contract(session, CODE)
         for month in months:
-            staff += len(monthly_summary(session, CODE, month)["staff"])
+            staff += len(monthly_summary(session, contract, Month(month)).staff)
         total = time.perf_counter() - started
     session.close()
     engine.dispose()

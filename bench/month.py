@@ -41,16 +41,19 @@ def write_files(workdir: str, staff: int, seed: int) -> dict:
 
 def prepare(url: str, files: dict) -> dict:
     """Every file loaded the way a user loads it (not timed); no summary is computed yet."""
+    from hallmon.app.writes import load_contract, load_file
     from hallmon.db import make_engine, session_factory
-    from hallmon.ingest.service import ingest_file
-    from hallmon.roster.services import load_contract_file
+    from hallmon.roster.services import read_contract_file
+    from hallmon.uow import unit_of_work
 
     engine = make_engine(url)
     session = session_factory(engine)()
-    load_contract_file(session, files["terms"], actor="bench")
+    with unit_of_work(session):
+        load_contract(session, read_contract_file(files["terms"]), files["terms"], actor="bench")
     loaded = {}
     for kind in ("staff", "punches", "leave", "makeup", "assessment", "notices", "complaints"):
-        loaded[kind] = ingest_file(session, kind, files[kind], actor="bench", skip_bad_rows=True).loaded
+        with unit_of_work(session):
+            loaded[kind] = load_file(session, kind, files[kind], actor="bench", skip_bad_rows=True).loaded
     session.close()
     engine.dispose()
     return loaded
@@ -59,7 +62,7 @@ def prepare(url: str, files: dict) -> dict:
 def rules(url: str, profile: str | None = None) -> dict:
     """The pure part: A1–A7 for the month's staff from frames in memory, then B1–B5 for its period."""
     from hallmon.attendance import rules as R
-    from hallmon.attendance.services import _month_inputs, roster_frame
+    from hallmon.attendance.store import month_inputs, roster_frame
     from hallmon.billing.settlement import MonthInputs, period_for, settle_period
     from hallmon.core.calendar import WorkCalendar
     from hallmon.core.periods import month_bounds
@@ -71,7 +74,7 @@ def rules(url: str, profile: str | None = None) -> dict:
     contract = get_contract(session, CODE)
     terms = contract.terms()
     roster = roster_frame(session, contract.id)[[R.STAFF_ID, R.HIRED_ON, R.LEFT_ON]]
-    punches, makeups, leave = _month_inputs(session, contract.id, MONTH)
+    punches, makeups, leave = month_inputs(session, contract.id, MONTH)
     session.close()
     engine.dispose()
     period = period_for(terms, MONTH)
@@ -96,6 +99,7 @@ def service(url: str, repeat: int = 1, profile: str | None = None) -> dict:
     """`hallmon settle CODE --month MONTH` through the services, `repeat` times; each call's seconds."""
     from hallmon.billing.services import settle
     from hallmon.db import make_engine, session_factory
+    from hallmon.roster.services import get_contract
 
     engine = make_engine(url)
     session = session_factory(engine)()
@@ -107,7 +111,7 @@ def service(url: str, repeat: int = 1, profile: str | None = None) -> dict:
     with profiled(profile):
         for _ in range(repeat):
             started = time.perf_counter()
-            document = settle(session, CODE, MONTH)
+            document = settle(session, get_contract(session, CODE), MONTH).document()
             times.append(time.perf_counter() - started)
     session.close()
     engine.dispose()

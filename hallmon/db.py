@@ -123,6 +123,7 @@ class Upserted:
     updated: int = 0
     unchanged: int = 0
     replaced: list[tuple] = field(default_factory=list)
+    new: list[tuple] = field(default_factory=list)
 
 
 Stage = Callable[[Connection, Table, list[str]], None]
@@ -130,7 +131,7 @@ Stage = Callable[[Connection, Table, list[str]], None]
 
 def keyed_upsert(session: Session, table: Table, rows: Sequence[dict] | None, key: Sequence[str],
                  values: Sequence[str] = (), also: Sequence[str] = (), stage: Stage | None = None,
-                 staged_rows: int | None = None) -> Upserted:
+                 staged_rows: int | None = None, report_new: bool = False) -> Upserted:
     """Every source's write: rows keyed by `key` go in, a stored key whose `values` differ is updated, the rest
     is left alone; counted exactly, on SQLite and PostgreSQL alike.
 
@@ -138,7 +139,7 @@ def keyed_upsert(session: Session, table: Table, rows: Sequence[dict] | None, ke
     three statements: the replaced rows are read, the changed ones updated, the new ones inserted in file order.
     `also` columns are written with the row but never compared (e.g. when it was loaded). `stage` fills the
     staging table itself (a bulk loader for millions of punches); `staged_rows` is then the number of rows the
-    file held.
+    file held. With `report_new`, the keys of the rows inserted are returned too.
     """
     columns = [*key, *values, *also]
     connection = session.connection()
@@ -174,6 +175,8 @@ def keyed_upsert(session: Session, table: Table, rows: Sequence[dict] | None, ke
     # counted before inserting: drivers disagree on the row count of INSERT … SELECT (psycopg's is −1 here);
     # the caller holds the contracts it writes to, so no other writer adds these keys in between
     result.inserted = connection.execute(select(func.count()).select_from(staging).where(is_new)).scalar_one()
+    if result.inserted and report_new:
+        result.new = [tuple(r) for r in connection.execute(select(*[staged[k] for k in key]).where(is_new))]
     if result.inserted:
         new = select(*[staged[c] for c in columns]).where(is_new).order_by(staged["_seq"])
         connection.execute(insert(target).from_select(columns, new))

@@ -1,7 +1,7 @@
 """Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
-from hallmon.alerts.models import Alert, JobRun, SchedulerJob
+from hallmon.alerts.models import Alert, AlertEvaluation, JobRun, SchedulerJob
 from hallmon.assessment.models import AssessmentRow, Notice
-from hallmon.attendance.models import DemandWaiver, Leave, Makeup, MonthSummary, Punch, SummaryState
+from hallmon.attendance.models import DemandWaiver, Leave, Makeup, MonthSummary, Punch, StoredDemand
 from hallmon.auth.models import LoginAttempt, User
 from hallmon.billing.models import ArchiveEntry, Objection, Settlement, SettlementEvent
 from hallmon.caseload.models import CaseloadRow
@@ -13,8 +13,8 @@ from hallmon.roster.models import Contract, ContractVersion, Department, Staff, 
 
 __all__ = [
     "Base", "Contract", "ContractVersion", "Department", "Window", "Staff", "User", "LoginAttempt",
-    "Punch", "Leave", "Makeup", "MonthSummary", "SummaryState", "DemandWaiver",
+    "Punch", "Leave", "Makeup", "MonthSummary", "StoredDemand", "DemandWaiver",
     "AssessmentRow", "Notice", "Complaint", "CaseloadRow", "IngestLog",
-    "Settlement", "SettlementEvent", "Objection", "ArchiveEntry", "Alert", "JobRun", "SchedulerJob",
+    "Settlement", "SettlementEvent", "Objection", "ArchiveEntry", "Alert", "AlertEvaluation", "JobRun", "SchedulerJob",
     "DeviationNote",
 ]

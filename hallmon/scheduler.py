@@ -15,7 +15,9 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
 
 from hallmon.alerts.models import SchedulerJob
+from hallmon.db import make_engine
 from hallmon.jobs import TIMEZONE
+from hallmon.migrate import ensure_schema
 
 JOBS = (
     ("daily_alerts", "hallmon.jobs:daily_alerts", {"hour": 6, "minute": 30}),
@@ -33,8 +35,6 @@ class OnePassScheduler(BlockingScheduler):
 
 
 def build(url: str, once: bool = False):
-    from hallmon.db import make_engine
-
     engine = make_engine(url)
     cls = OnePassScheduler if once else BlockingScheduler
     scheduler = cls(
@@ -53,9 +53,6 @@ def build(url: str, once: bool = False):
 
 
 def run_scheduler(url: str, once: bool = False, echo: Callable[[str], None] = print) -> None:
-    from hallmon.db import make_engine
-    from hallmon.migrate import ensure_schema
-
     check = make_engine(url)
     ensure_schema(check)
     check.dispose()

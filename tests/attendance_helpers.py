@@ -1,4 +1,4 @@
-"""Small literal frames for the attendance rules (SPEC §4) and a default contract's rules."""
+"""Small literal frames for the attendance rules (rules §4) and a default contract's rules."""
 from __future__ import annotations
 
 import datetime as dt

@@ -91,9 +91,6 @@ def _truncate_all(url: str) -> None:
 @pytest.fixture
 def db_url(backend, tmp_path, sqlite_template, pg_schema_url) -> str:
     """A migrated, empty database of the parametrised backend."""
-    from hallmon import cache
-
-    cache.clear()  # PostgreSQL reuses one schema with its ids restarted: a kept result must not outlive its data
     if backend == "sqlite":
         path = tmp_path / "hallmon.sqlite3"
         shutil.copy(sqlite_template, path)

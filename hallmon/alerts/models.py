@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from hallmon.core import labels
 from hallmon.db import Base
 
 
@@ -37,9 +38,19 @@ class Alert(Base):
 
     @property
     def kind_name(self) -> str:
-        from hallmon.alerts.rules import KIND_NAMES
+        return labels.name(labels.ALERT_KINDS, self.kind)
 
-        return KIND_NAMES.get(self.kind, self.kind)
+
+class AlertEvaluation(Base):
+    """J1/J4: the date the stored alerts were last judged as of (by the daily job, or `hallmon alerts refresh`).
+    A write re-judges the alerts of the contracts it touches as of this same date; with no row, alerts have never
+    been switched on and a write raises none."""
+
+    __tablename__ = "alert_evaluation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class JobRun(Base):

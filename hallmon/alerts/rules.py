@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from hallmon.attendance.demands import Demand
+from hallmon.core import labels
 from hallmon.core.calendar import WorkCalendar
 from hallmon.core.jsonout import money
 from hallmon.core.periods import month_bounds
@@ -18,13 +20,10 @@ SETTLEMENT_UNVERIFIED = "settlement_unverified"
 DEMAND_UNENFORCED = "demand_unenforced"
 SPENDING_BEHIND = "spending_behind"
 
-KIND_NAMES = {
-    NOTICE_OVERDUE: "考核通报逾期", COMPLAINT_OVERDUE: "投诉逾期未办结", COMPLAINT_DUE_SOON: "投诉即将到期",
-    SETTLEMENT_UNVERIFIED: "结算单超期未核验", DEMAND_UNENFORCED: "更换人员要求未执行",
-    SPENDING_BEHIND: "支付进度落后于用款计划",
-}
+MIDYEAR = "reminder_midyear"
+SELF_EVALUATION = "reminder_self_evaluation"
 
-# J1: share of the fee to be paid by the end of these months of each contract year (seed 003: 25/50/75/100 %)
+# J1: share of the fee to be paid by the end of these months of each contract year (the Chengde county report: 25/50/75/100 %)
 SPENDING_PLAN = ((3, Decimal("0.25")), (6, Decimal("0.50")), (10, Decimal("0.75")), (12, Decimal("1.00")))
 DUE_SOON_WORKDAYS = 2
 VERIFY_WITHIN_WORKDAYS = 5
@@ -58,7 +57,7 @@ def notice_alerts(notices: Iterable[NoticeFact]) -> list[Alert]:
     """J1: an assessment notice is overdue (S5) when, as of T, it is missing past its deadline or was sent late.
 
     One alert per month, whichever of the two: a missing notice that is then sent late keeps its alert
-    (seed 004: notices two to five months late are the finding, not only the ones never sent).
+    (the Xinyang report: notices two to five months late are the finding, not only the ones never sent).
     """
     out = []
     for n in notices:
@@ -117,18 +116,28 @@ def settlement_alerts(submitted: Iterable[SubmittedFact], as_of: dt.date, calend
     return out
 
 
-REASON_NAMES = {"monthly_late_early": "月累计迟到早退", "annual_late_early": "年累计迟到早退",
-                "no_signin": "整月未签到", "complaints": "属实人员投诉"}
-
-
-def demand_alerts(contract: str, demands: Iterable[dict]) -> list[Alert]:
+def demand_alerts(contract: str, demands: Iterable[Demand]) -> list[Alert]:
     """J1: replacement demands left unenforced (A9)."""
-    return [Alert(DEMAND_UNENFORCED, f"{contract}/{d['staff_id']}/{d['reason']}/{d['raised_on']}", contract,
-                  f"{d['staff_id']} 的更换要求（{REASON_NAMES.get(d['reason'], d['reason'])}，{d['raised_on']} 提出，"
-                  f"期限 {d['deadline']}）未执行",
-                  {"staff_id": d["staff_id"], "reason": d["reason"], "raised_on": d["raised_on"],
-                   "deadline": d["deadline"], "unenforced_months": d.get("unenforced_months", [])})
-            for d in demands if d.get("unenforced") and not d.get("waived")]
+    return [Alert(DEMAND_UNENFORCED, f"{contract}/{d.staff_id}/{d.reason}/{d.raised_on.isoformat()}", contract,
+                  f"{d.staff_id} 的更换要求（{labels.name(labels.REASONS, d.reason)}，{d.raised_on} 提出，"
+                  f"期限 {d.deadline}）未执行",
+                  {"staff_id": d.staff_id, "reason": d.reason, "raised_on": d.raised_on.isoformat(),
+                   "deadline": d.deadline.isoformat(), "unenforced_months": list(d.unenforced_months)})
+            for d in demands if d.unenforced and not d.waived]
+
+
+def reminder_alerts(contract: str, start: dt.date, end: dt.date, as_of: dt.date) -> list[Alert]:
+    """J3: the mid-year monitoring reminder from 1 July (for that July) and the self-evaluation reminder from
+    5 January (for that January) of every year the contract runs in, or ran in the year before."""
+    out = []
+    if as_of.month == 7 and start.year <= as_of.year <= end.year:
+        out.append(Alert(MIDYEAR, f"{contract}/{as_of.year}", contract,
+                         f"{contract} {as_of.year} 年事中绩效监控：请在 7 月内完成并报财政部门", {"year": as_of.year}))
+    year = as_of.year - 1
+    if as_of.month == 1 and as_of.day >= 5 and start.year <= year <= end.year:
+        out.append(Alert(SELF_EVALUATION, f"{contract}/{year}", contract,
+                         f"{contract} {year} 年度绩效自评：请生成自评表、填写偏差原因并报送", {"year": year}))
+    return out
 
 
 @dataclass(frozen=True)

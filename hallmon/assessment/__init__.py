@@ -1,1 +1,1 @@
-"""Monthly assessment: itemised points, recurrence, notices and grades (SPEC §5)."""
+"""Monthly assessment: itemised points, recurrence, notices and grades (rules §5)."""

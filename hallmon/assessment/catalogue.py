@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from hallmon.assessment.rules import COMPLAINT_CODE
+from hallmon.core import jsonout
 
 DEFAULT_FILE = Path(__file__).with_name("catalogue.toml")
 
 DEDUCTION, BONUS = "deduction", "bonus"
 KIND_VALUES = {"deduction": DEDUCTION, "扣分": DEDUCTION, "bonus": BONUS, "加分": BONUS}
-KIND_NAMES = {DEDUCTION: "扣分", BONUS: "加分"}
 
 CODE_LIMIT, NAME_LIMIT = 50, 200
 POINTS_LIMIT = Decimal(10) ** 8  # the database keeps 8 integer digits and 4 decimals
@@ -38,9 +38,7 @@ class CatalogueEntry:
     description: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        from hallmon.core.jsonout import number
-
-        return {"code": self.code, "name": self.name, "kind": self.kind, "points": number(self.points),
+        return {"code": self.code, "name": self.name, "kind": self.kind, "points": jsonout.number(self.points),
                 "description": self.description}
 
 

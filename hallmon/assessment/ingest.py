@@ -1,4 +1,4 @@
-"""The assessment and notices sources (SPEC §2): itemised monthly points and notice dates into typed rows."""
+"""The assessment and notices sources (rules §2): itemised monthly points and notice dates into typed rows."""
 from __future__ import annotations
 
 import hashlib
@@ -79,7 +79,7 @@ def month_end(months: pd.Series) -> pd.Series:
 
 def row_key(contract: str, month: str, item_code: str, staff_id: str | None, window: str | None, date: str,
             points: Decimal, note: str | None, rank: int) -> str:
-    """SPEC §2 assessment key, normalised (points as written without trailing zeros, empty as ""), hashed."""
+    """rules §2 assessment key, normalised (points as written without trailing zeros, empty as ""), hashed."""
     parts = [contract, month, item_code, staff_id or "", window or "", date, points_text(points), note or "",
              rank]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
@@ -142,7 +142,7 @@ def parse_assessment(table: Table, roster: RosterView) -> Parsed:
 
 
 def _ranks(out: pd.DataFrame) -> pd.Series:
-    """SPEC §2: a row's rank among the identical rows of its file (1 for the first), in file order."""
+    """rules §2: a row's rank among the identical rows of its file (1 for the first), in file order."""
     if out.empty:
         return pd.Series([], dtype=np.int64, index=out.index)
     identity = pd.DataFrame({
@@ -155,7 +155,7 @@ def _ranks(out: pd.DataFrame) -> pd.Series:
 
 
 def parse_notices(table: Table, roster: RosterView) -> Parsed:
-    """Notice rows: one per (contract, month) in a file; a later file replaces the stored date (SPEC §2)."""
+    """Notice rows: one per (contract, month) in a file; a later file replaces the stored date (rules §2)."""
     check = Checker(table)
     _contract(check, roster)
     months = _month(check)

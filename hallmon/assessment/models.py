@@ -11,7 +11,7 @@ from hallmon.db import Base, DecimalType
 
 
 class AssessmentRow(Base):
-    """One itemised deduction or bonus; `row_key` hashes the SPEC §2 key including the row's rank in its file."""
+    """One itemised deduction or bonus; `row_key` hashes the rules §2 key including the row's rank in its file."""
 
     __tablename__ = "assessment_row"
     # a contract's rows of a year's months (S1 numbers a year; migration 0006)

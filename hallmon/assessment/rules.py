@@ -1,4 +1,4 @@
-"""Monthly assessment rules (SPEC §5): recurrence (S1), scores (S2), complaint rows (S3), assessed months (S4),
+"""Monthly assessment rules (rules §5): recurrence (S1), scores (S2), complaint rows (S3), assessed months (S4),
 notice deadlines (S5), grades (S6) and the year score (S7); pure, Decimal throughout."""
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ PERSONNEL = "personnel"
 
 # S5 notice statuses.
 ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
-NOTICE_STATUSES = (ON_TIME, LATE, MISSING, PENDING)
 
 # S6 grades: fixed thresholds, highest first (not pass_score).
 GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from hallmon.assessment import rules
@@ -18,80 +18,58 @@ from hallmon.assessment.catalogue import (
     render_catalogue,
 )
 from hallmon.assessment.models import AssessmentRow, CatalogueItem, Notice
+from hallmon.complaints.models import Complaint
 from hallmon.core.calendar import WorkCalendar
+from hallmon.core.clock import now, today
 from hallmon.core.errors import Refused
 from hallmon.core.jsonout import day, number
-from hallmon.db import transaction
-from hallmon.ingest.service import IngestMeta, PersistCounts
+from hallmon.core.periods import Month
+from hallmon.db import keyed_upsert
+from hallmon.ingest.service import IngestMeta, Persisted, Touched
 from hallmon.ingest.source import Parsed
 from hallmon.roster.models import Contract
-from hallmon.roster.services import get_contract
 
 # ---------------------------------------------------------------- persisting the sources
 
-_CHUNK = 500
 
 
 def _contract_ids(session: Session) -> dict[str, int]:
     return dict(session.execute(select(Contract.code, Contract.id)).all())
 
 
-def persist_assessment(session: Session, parsed: Parsed, meta: IngestMeta) -> PersistCounts:
-    """Insert rows in file order (their ids are the ingest order S1 numbers by); a row whose key is stored adds nothing."""
+_ROW_COLUMNS = ["contract_id", "month", "item_code", "item", "points", "staff_id", "window", "date", "note", "rank",
+                "source_file", "loaded_at"]
+
+
+def persist_assessment(session: Session, parsed: Parsed, meta: IngestMeta) -> Persisted:
+    """Rows keyed by row_key (the rules §2 key with the row's rank in its file), inserted in file order: their ids
+    are the ingest order S1 numbers by; a row whose key is stored adds nothing."""
     frame = parsed.frame
-    counts = PersistCounts()
     if frame.empty:
-        return counts
+        return Persisted()
     contract_ids = _contract_ids(session)
     rows = [{
-        "contract_id": contract_ids[r["contract"]], "month": r["month"], "item_code": r["item_code"],
-        "item": r["item"], "points": r["points"], "staff_id": r["staff_id"], "window": r["window"],
-        "date": r["date"], "note": r["note"], "rank": int(r["rank"]), "row_key": r["row_key"],
+        "row_key": r["row_key"], "contract_id": contract_ids[r["contract"]], "month": r["month"],
+        "item_code": r["item_code"], "item": r["item"], "points": r["points"], "staff_id": r["staff_id"],
+        "window": r["window"], "date": r["date"], "note": r["note"], "rank": int(r["rank"]),
         "source_file": meta.file[-500:], "loaded_at": meta.at,
     } for r in frame.to_dict("records")]
-    keys = [r["row_key"] for r in rows]
-    stored: set[str] = set()
-    for start in range(0, len(keys), _CHUNK):
-        stored.update(session.scalars(select(AssessmentRow.row_key).where(
-            AssessmentRow.row_key.in_(keys[start:start + _CHUNK]))))
-    new = [r for r in rows if r["row_key"] not in stored]
-    # counted from the keys already stored (an INSERT's rowcount is not reported on PostgreSQL); inserted in
-    # file order, so that the ids follow the ingest order
-    if new:
-        session.execute(insert(AssessmentRow.__table__), new)
-    counts.inserted = len(new)
-    counts.unchanged = len(rows) - len(new)
-    session.flush()
-    return counts
+    done = keyed_upsert(session, AssessmentRow.__table__, rows, ["row_key"], also=_ROW_COLUMNS)
+    touched = Touched(alerts={r["contract_id"] for r in rows}) if done.inserted else Touched()
+    return Persisted(done.inserted, done.updated, done.unchanged, touched)
 
 
-def persist_notices(session: Session, parsed: Parsed, meta: IngestMeta) -> PersistCounts:
+def persist_notices(session: Session, parsed: Parsed, meta: IngestMeta) -> Persisted:
     """Key (contract, month): a later file replaces the stored notice date."""
     frame = parsed.frame
-    counts = PersistCounts()
     if frame.empty:
-        return counts
+        return Persisted()
     contract_ids = _contract_ids(session)
-    wanted = {(contract_ids[r["contract"]], r["month"]): r["notified_on"] for r in frame.to_dict("records")}
-    ids = sorted({cid for cid, _ in wanted})
-    existing = {(cid, month): (nid, notified) for nid, cid, month, notified in session.execute(
-        select(Notice.id, Notice.contract_id, Notice.month, Notice.notified_on).where(Notice.contract_id.in_(ids)))}
-    inserts, updates = [], []
-    for (cid, month), notified in wanted.items():
-        current = existing.get((cid, month))
-        if current is None:
-            inserts.append({"contract_id": cid, "month": month, "notified_on": notified})
-        elif current[1] != notified:
-            updates.append({"id": current[0], "notified_on": notified})
-        else:
-            counts.unchanged += 1
-    if inserts:
-        session.execute(insert(Notice), inserts)
-    if updates:
-        session.execute(update(Notice), updates)
-    counts.inserted, counts.updated = len(inserts), len(updates)
-    session.flush()
-    return counts
+    rows = [{"contract_id": contract_ids[r["contract"]], "month": r["month"], "notified_on": r["notified_on"]}
+            for r in frame.to_dict("records")]
+    done = keyed_upsert(session, Notice.__table__, rows, ["contract_id", "month"], ["notified_on"])
+    touched = Touched(alerts={r["contract_id"] for r in rows}) if done.inserted or done.updated else Touched()
+    return Persisted(done.inserted, done.updated, done.unchanged, touched)
 
 
 PERSIST = {"assessment": persist_assessment, "notices": persist_notices}
@@ -131,16 +109,14 @@ def load_catalogue_text(session: Session, text: str, source_name: str | None = N
     except CatalogueError as exc:
         name = source_name or "目录文件"
         raise Refused(f"{name} 不是有效的考核项目目录", [f"{name}: {m}" for m in exc.messages]) from None
-    now = dt.datetime.now().replace(microsecond=0)
-    with transaction(session):
-        replaced = session.scalar(select(func.count()).select_from(CatalogueItem)) or 0
-        session.execute(delete(CatalogueItem))
-        session.execute(insert(CatalogueItem), [{
-            "code": e.code, "name": e.name, "kind": e.kind, "points": e.points, "description": e.description,
-            "position": n, "source_name": (source_name or "")[-500:] or None, "loaded_by": actor, "loaded_at": now,
-        } for n, e in enumerate(entries, start=1)])
-        codes = {e.code for e in entries}
-        stored = sorted(set(session.scalars(select(AssessmentRow.item_code).distinct())) - codes)
+    replaced = session.scalar(select(func.count()).select_from(CatalogueItem)) or 0
+    session.execute(delete(CatalogueItem))
+    session.execute(insert(CatalogueItem), [{
+        "code": e.code, "name": e.name, "kind": e.kind, "points": e.points, "description": e.description,
+        "position": n, "source_name": (source_name or "")[-500:] or None, "loaded_by": actor, "loaded_at": now(),
+    } for n, e in enumerate(entries, start=1)])
+    codes = {e.code for e in entries}
+    stored = sorted(set(session.scalars(select(AssessmentRow.item_code).distinct())) - codes)
     warnings = []
     if stored:
         warnings.append(f"已存储的考核明细中有 {len(stored)} 个项目代码不在新目录中（照常计分）：{'、'.join(stored[:20])}"
@@ -150,9 +126,7 @@ def load_catalogue_text(session: Session, text: str, source_name: str | None = N
 
 def clear_catalogue(session: Session) -> int:
     """Remove the stored catalogue: assessment ingest accepts every item code again."""
-    with transaction(session):
-        removed = session.execute(delete(CatalogueItem)).rowcount or 0
-    return removed
+    return session.execute(delete(CatalogueItem)).rowcount or 0
 
 
 def catalogue_document(session: Session) -> dict[str, Any]:
@@ -205,8 +179,6 @@ def _notices(session: Session, contract_id: int, months: list[str]) -> dict[str,
 
 def personnel_complaints(session: Session, contract_id: int) -> list[rules.ComplaintFact]:
     """S3: the contract's substantiated personnel complaints."""
-    from hallmon.complaints.models import Complaint
-
     stmt = select(Complaint.complaint_id, Complaint.received_on, Complaint.resolved_on).where(
         Complaint.contract_id == contract_id, Complaint.substantiated.is_(True),
         Complaint.category == rules.PERSONNEL)
@@ -228,18 +200,16 @@ def assess(session: Session, contract: Contract, months: list[str]) -> dict[str,
     return results
 
 
-def month_scores(session: Session, contract_code: str, months: list[str]) -> dict[str, MonthScore]:
+def month_scores(session: Session, contract: Contract, months: list[str]) -> dict[str, MonthScore]:
     """S2, S4 for billing (B3): each month's score, None when not assessed (or outside the contract)."""
-    contract = get_contract(session, contract_code)
     results = assess(session, contract, list(months))
     return {m: MonthScore(m, results[m].assessed, results[m].score) for m in months}
 
 
-def year_scores(session: Session, contract_code: str, year: int, as_of: dt.date | None = None) -> dict[str, Any]:
-    """S1–S7 for the contract's months of calendar year `year`, notice statuses as of a date: the SPEC §12 document."""
-    contract = get_contract(session, contract_code)
+def year_scores(session: Session, contract: Contract, year: int, as_of: dt.date | None = None) -> dict[str, Any]:
+    """S1–S7 for the contract's months of calendar year `year`, notice statuses as of a date: the rules §12 document."""
     terms = contract.terms()
-    as_of = as_of or dt.date.today()
+    as_of = as_of or today()
     months = rules.year_months(terms.months(), year)
     results = assess(session, contract, months)
     notices = _notices(session, contract.id, months)
@@ -277,9 +247,8 @@ class NoticeStatus:
     status: str
 
 
-def notice_statuses(session: Session, contract_code: str, as_of: dt.date) -> tuple[list[NoticeStatus], list[str]]:
+def notice_statuses(session: Session, contract: Contract, as_of: dt.date) -> tuple[list[NoticeStatus], list[str]]:
     """S5 for every month of the contract as of a date (J1 raises an alert for each `missing` one); W1 warnings."""
-    contract = get_contract(session, contract_code)
     terms = contract.terms()
     months = terms.months()
     notices = _notices(session, contract.id, months)
@@ -292,15 +261,8 @@ def notice_statuses(session: Session, contract_code: str, as_of: dt.date) -> tup
     return out, calendar.warnings()
 
 
-def month_detail(session: Session, contract_code: str, month: str) -> dict[str, Any]:
+def month_detail(session: Session, contract: Contract, month: Month) -> dict[str, Any]:
     """One month's rows with what each counted for (S1 numbers and escalation, S3 rows), for people to check."""
-    contract = get_contract(session, contract_code)
-    try:
-        from hallmon.core.periods import parse_month
-
-        parse_month(month)
-    except ValueError as exc:
-        raise Refused(str(exc)) from None
     result = assess(session, contract, [month])[month]
     return {
         "contract": contract.code,

@@ -1,19 +1,20 @@
-"""Assessment over the web (minimal until the web issue): the S1–S7 year document as JSON, scoped per SPEC §10.
-
-Not registered yet: `app.register_blueprint(hallmon.assessment.views.bp)` in `create_app` switches it on.
-"""
+"""Assessment pages: the year's scores (and its S1–S7 JSON), one month's rows, and entry by form."""
 from __future__ import annotations
 
-import datetime as dt
+import csv
+import io
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from hallmon.app import writes
 from hallmon.assessment import services
-from hallmon.core.errors import Refused
+from hallmon.core.clock import today
 from hallmon.extensions import db
-from hallmon.roster import services as roster
-from hallmon.web.security import ensure_contract_visible, roles_required
+from hallmon.ingest.errors import IngestRefused
+from hallmon.uow import unit_of_work
+from hallmon.web.context import pick_contract, pick_date, pick_month
+from hallmon.web.security import roles_required
 
 bp = Blueprint("assessment", __name__, url_prefix="/assessment")
 
@@ -22,30 +23,15 @@ bp = Blueprint("assessment", __name__, url_prefix="/assessment")
 @roles_required("manager", "finance", "contractor")
 def year_json(code: str, year: int):
     """S1–S7: the same document as `hallmon assessment scores CODE --year YEAR --json`; ?as_of=YYYY-MM-DD."""
-    contract = roster.get_contract(db.session, code)
-    ensure_contract_visible(current_user, contract)
-    as_of = None
-    if request.args.get("as_of"):
-        try:
-            as_of = dt.date.fromisoformat(request.args["as_of"])
-        except ValueError:
-            raise Refused("as_of 应为日期 YYYY-MM-DD") from None
-    return jsonify(services.year_scores(db.session, contract.code, year, as_of))
-
-
-def _contract(code: str):
-    from hallmon.web.context import pick_contract
-
-    return pick_contract(db.session, code)
+    contract = pick_contract(db.session, code)
+    return jsonify(services.year_scores(db.session, contract, year, pick_date("as_of", today())))
 
 
 @bp.route("/<code>/<int:year>")
 @roles_required("manager", "finance", "contractor")
 def year(code: str, year: int):
-    from flask import render_template
-
-    contract = _contract(code)
-    scores = services.year_scores(db.session, contract.code, year)
+    contract = pick_contract(db.session, code)
+    scores = services.year_scores(db.session, contract, year)
     years = sorted({int(m[:4]) for m in contract.terms().months()})
     return render_template("assessment/year.html", contract=contract, scores=scores, years=years,
                            pass_score=contract.terms().assessment.pass_score)
@@ -54,11 +40,7 @@ def year(code: str, year: int):
 @bp.route("/<code>/month/<month>", methods=["GET", "POST"])
 @roles_required("manager", "finance", "contractor")
 def month(code: str, month: str):
-    from flask import abort, flash, redirect, render_template, url_for
-
-    from hallmon.web.context import pick_month
-
-    contract = _contract(code)
+    contract = pick_contract(db.session, code)
     month = pick_month(contract, month)
     problems = None
     if request.method == "POST":
@@ -68,7 +50,7 @@ def month(code: str, month: str):
         if problems is None:
             flash("已记入考核项目", "info")
             return redirect(url_for("assessment.month", code=contract.code, month=month))
-    detail = services.month_detail(db.session, contract.code, month)
+    detail = services.month_detail(db.session, contract, month)
     catalogue = services.stored_catalogue(db.session)
     return render_template("assessment/month.html", contract=contract, d=detail, catalogue=catalogue,
                            problems=problems, form=request.form if problems else {}), (422 if problems else 200)
@@ -76,12 +58,6 @@ def month(code: str, month: str):
 
 def _add_item(code: str, month: str) -> list[str] | None:
     """Assessment entry by form: one row through the very ingest path a file takes (same checks, same key)."""
-    import csv
-    import io
-
-    from hallmon.ingest.errors import IngestRefused
-    from hallmon.ingest.service import ingest_file
-
     form = request.form
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -90,8 +66,9 @@ def _add_item(code: str, month: str) -> list[str] | None:
                      form.get("points", "").strip(), form.get("staff_id", "").strip(), form.get("window", "").strip(),
                      form.get("date", "").strip(), form.get("note", "").strip()])
     try:
-        ingest_file(db.session, "assessment", "考核录入.csv", data=buffer.getvalue().encode("utf-8"),
-                    display="考核录入", actor=current_user.username)
+        with unit_of_work(db.session) as session:
+            writes.load_file(session, "assessment", "考核录入.csv", data=buffer.getvalue().encode("utf-8"),
+                             display="考核录入", actor=current_user.username)
     except IngestRefused as exc:
         return [f"{e.column}：{e.message}" for e in exc.errors]
     return None

@@ -1,4 +1,4 @@
-"""The punches, leave and make-up sources (SPEC §2), with the ZKTeco, DingTalk and WeCom device exports.
+"""The punches, leave and make-up sources (rules §2), with the ZKTeco, DingTalk and WeCom device exports.
 
 Pure: a file's bytes become a typed frame or row errors; nothing here touches the database.
 """

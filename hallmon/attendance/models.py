@@ -1,9 +1,10 @@
-"""Punches, leave, make-ups, stored monthly summaries and demand waivers."""
+"""Punches, leave and make-ups; the monthly summaries and demands derived from them; demand waivers."""
 from __future__ import annotations
 
 import datetime as dt
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Date,
@@ -61,7 +62,7 @@ class Makeup(Base):
 
 
 class MonthSummary(Base):
-    """A6 for one staff member and contract month, stored; dropped whenever the month's inputs change."""
+    """A6 for one staff member and contract month, recomputed by every write that changes the month's inputs."""
 
     __tablename__ = "month_summary"
     __table_args__ = (UniqueConstraint("contract_id", "month", "staff_id"),)
@@ -89,15 +90,20 @@ class MonthSummary(Base):
     late_early_events: Mapped[int] = mapped_column(Integer)
 
 
-class SummaryState(Base):
-    """A contract month whose stored summaries are current; absent means recompute on next read."""
+class StoredDemand(Base):
+    """A8 demand of a contract with its A9 facts over every stored punch, kept by every write that changes them."""
 
-    __tablename__ = "summary_state"
+    __tablename__ = "demand"
+    __table_args__ = (UniqueConstraint("contract_id", "staff_id", "reason", "raised_on"),)
 
-    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"), primary_key=True)
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
-    computed_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    warnings: Mapped[str | None] = mapped_column(Text)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(30))
+    raised_on: Mapped[dt.date] = mapped_column(Date)
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    first_late_punch: Mapped[dt.date | None] = mapped_column(Date)   # the first punch day after the deadline
+    late_months: Mapped[dict | None] = mapped_column(JSON)          # contract month → first punch day after it
 
 
 class DemandWaiver(Base):

@@ -1,4 +1,4 @@
-"""Attendance rules (SPEC §4), pure and vectorised over pandas frames.
+"""Attendance rules (rules §4), pure and vectorised over pandas frames.
 
 Times of day are integer nanoseconds since midnight, so that seconds, boundaries and midpoints are
 exact; a session given in whole minutes has a midpoint on a whole second.
@@ -6,9 +6,7 @@ exact; a session given in whole minutes has a midpoint on a whole second.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -64,15 +62,8 @@ SUMMARY_FIELDS = (
 )
 COUNT_FIELDS = tuple(f for f in SUMMARY_FIELDS if f != "no_signin_month")
 
-MONTHLY = "monthly_late_early"
-ANNUAL = "annual_late_early"
-NO_SIGNIN = "no_signin"
-COMPLAINTS = "complaints"
-REASONS = (MONTHLY, ANNUAL, NO_SIGNIN, COMPLAINTS)
-
 NS_SECOND = 1_000_000_000
 NS_MINUTE = 60 * NS_SECOND
-NS_DAY = 86_400 * NS_SECOND
 
 
 @dataclass(frozen=True)
@@ -111,11 +102,11 @@ class AttendanceRules:
 # ---------------------------------------------------------------- helpers
 
 
-def _ids(values) -> np.ndarray:
+def as_ids(values) -> np.ndarray:
     return np.asarray(pd.Series(values, dtype=object).to_numpy(), dtype=object)
 
 
-def _ns(values) -> pd.Series:
+def as_ns(values) -> pd.Series:
     """Anything date-like → datetime64[ns] Series (NaT kept)."""
     series = values if isinstance(values, pd.Series) else pd.Series(values)
     if not len(series):
@@ -129,14 +120,14 @@ def _empty(columns: Mapping[str, str]) -> pd.DataFrame:
 
 def _in_month(frame: pd.DataFrame, column: str, month: str) -> pd.DataFrame:
     first, last = month_bounds(month)
-    times = _ns(frame[column]).to_numpy()
+    times = as_ns(frame[column]).to_numpy()
     lo = np.datetime64(first, "ns")
     hi = np.datetime64(next_month_start(first), "ns")
     return frame.loc[(times >= lo) & (times < hi)]
 
 
 def _month_keys(times: pd.Series) -> np.ndarray:
-    values = _ns(times)
+    values = as_ns(times)
     return (values.dt.year * 100 + values.dt.month).to_numpy()
 
 
@@ -208,8 +199,8 @@ def scheduled_sessions(days: pd.DataFrame, sessions: Sequence[tuple[int, int]]) 
     ends = np.array([e for _, e in sessions], dtype=np.int64) * NS_MINUTE
     index = np.tile(np.arange(n), len(days))
     return pd.DataFrame({
-        STAFF_ID: np.repeat(_ids(days[STAFF_ID]), n),
-        DAY: np.repeat(_ns(days[DAY]).to_numpy(), n),
+        STAFF_ID: np.repeat(as_ids(days[STAFF_ID]), n),
+        DAY: np.repeat(as_ns(days[DAY]).to_numpy(), n),
         SESSION: index,
         S: starts[index],
         E: ends[index],
@@ -235,13 +226,13 @@ def classify_punches(punches: pd.DataFrame, sessions: Sequence[tuple[int, int]])
 
     A punch before the session's midpoint is an in-punch; at or after it, an out-punch.
     """
-    times = _ns(punches[TIME])
+    times = as_ns(punches[TIME])
     days = times.dt.normalize()
     tod = (times - days).to_numpy().astype("timedelta64[ns]").astype(np.int64)
     range_starts, mids = punch_ranges(sessions)
     session = np.searchsorted(range_starts, tod, side="right") - 1
     return pd.DataFrame({
-        STAFF_ID: _ids(punches[STAFF_ID]),
+        STAFF_ID: as_ids(punches[STAFF_ID]),
         DAY: days.to_numpy(),
         SESSION: session,
         TOD: tod,
@@ -299,8 +290,8 @@ def accept_makeups(makeups: pd.DataFrame, quota: int) -> pd.DataFrame:
         out[REJECTED] = pd.Series([], dtype=bool)
         return out
     approved = out[APPROVED].fillna(False).astype(bool).to_numpy()
-    times = _ns(out[TIME]).to_numpy()
-    frame = pd.DataFrame({STAFF_ID: _ids(out[STAFF_ID]), "m": _month_keys(out[TIME]), "t": times,
+    times = as_ns(out[TIME]).to_numpy()
+    frame = pd.DataFrame({STAFF_ID: as_ids(out[STAFF_ID]), "m": _month_keys(out[TIME]), "t": times,
                           "pos": np.arange(len(out))}).loc[approved]
     frame = frame.sort_values([STAFF_ID, "m", "t", "pos"], kind="stable")
     rank = frame.groupby([STAFF_ID, "m"], sort=False).cumcount().to_numpy()
@@ -313,8 +304,8 @@ def accept_makeups(makeups: pd.DataFrame, quota: int) -> pd.DataFrame:
 
 def merge_punches(device: pd.DataFrame, accepted: pd.DataFrame) -> pd.DataFrame:
     """A3: device punches plus accepted make-ups, one punch per (staff_id, exact time) — the first one kept."""
-    ids = np.concatenate([_ids(device[STAFF_ID]), _ids(accepted[STAFF_ID])]).astype(object)
-    times = np.concatenate([_ns(device[TIME]).to_numpy(), _ns(accepted[TIME]).to_numpy()]).astype("datetime64[ns]")
+    ids = np.concatenate([as_ids(device[STAFF_ID]), as_ids(accepted[STAFF_ID])]).astype(object)
+    times = np.concatenate([as_ns(device[TIME]).to_numpy(), as_ns(accepted[TIME]).to_numpy()]).astype("datetime64[ns]")
     codes, _ = pd.factorize(ids)  # integer keys: hashing a million staff_id strings once, not per comparison
     first = ~pd.DataFrame({"s": codes, "t": times.view(np.int64)}).duplicated().to_numpy()
     return pd.DataFrame({STAFF_ID: ids[first], TIME: times[first]})
@@ -341,15 +332,15 @@ def excused_sessions(sessions: pd.DataFrame, leave: pd.DataFrame) -> np.ndarray:
     if approved.empty:
         return excused
     left = pd.DataFrame({
-        STAFF_ID: _ids(sessions[STAFF_ID]),
+        STAFF_ID: as_ids(sessions[STAFF_ID]),
         "row": np.arange(len(sessions)),
-        "s_abs": _ns(sessions[DAY]).to_numpy().astype(np.int64) + sessions[S].to_numpy(dtype=np.int64),
-        "e_abs": _ns(sessions[DAY]).to_numpy().astype(np.int64) + sessions[E].to_numpy(dtype=np.int64),
+        "s_abs": as_ns(sessions[DAY]).to_numpy().astype(np.int64) + sessions[S].to_numpy(dtype=np.int64),
+        "e_abs": as_ns(sessions[DAY]).to_numpy().astype(np.int64) + sessions[E].to_numpy(dtype=np.int64),
     })
     right = pd.DataFrame({
-        STAFF_ID: _ids(approved[STAFF_ID]),
-        "l_start": _ns(approved[START]).to_numpy().astype(np.int64),
-        "l_end": _ns(approved[END]).to_numpy().astype(np.int64),
+        STAFF_ID: as_ids(approved[STAFF_ID]),
+        "l_start": as_ns(approved[START]).to_numpy().astype(np.int64),
+        "l_end": as_ns(approved[END]).to_numpy().astype(np.int64),
     })
     both = left.merge(right, on=STAFF_ID, how="inner")
     inside = (both["l_start"].to_numpy() <= both["s_abs"].to_numpy()) & (both["l_end"].to_numpy() >= both["e_abs"].to_numpy())
@@ -435,7 +426,7 @@ def month_sessions(roster: pd.DataFrame, contract_start: dt.date, contract_end: 
     makeups = empty_makeups() if makeups is None else makeups
     leave = empty_leave() if leave is None else leave
     listed = listed_staff(roster, contract_start, contract_end, month)
-    ids = _ids(listed[STAFF_ID])
+    ids = as_ids(listed[STAFF_ID])
     known = set(ids)
 
     month_makeups = _in_month(makeups, TIME, month)
@@ -466,7 +457,7 @@ def _in_out(sessions: pd.DataFrame, found: pd.DataFrame, ids: np.ndarray, month:
     staff = pd.Index(ids)
 
     def key(frame: pd.DataFrame) -> np.ndarray:
-        code = staff.get_indexer(_ids(frame[STAFF_ID])).astype(np.int64)
+        code = staff.get_indexer(as_ids(frame[STAFF_ID])).astype(np.int64)
         day = frame[DAY].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").view(np.int64) - first
         return (code * 32 + day) * n + frame[SESSION].to_numpy(dtype=np.int64)
 
@@ -493,7 +484,7 @@ def summarise_month(roster: pd.DataFrame, contract_start: dt.date, contract_end:
     n_staff = len(ids)
 
     def codes(frame: pd.DataFrame) -> np.ndarray:
-        return staff.get_indexer(_ids(frame[STAFF_ID]))
+        return staff.get_indexer(as_ids(frame[STAFF_ID]))
 
     def total(code: np.ndarray, values=None) -> np.ndarray:
         keep = code >= 0
@@ -533,180 +524,3 @@ def no_signin_month(scheduled_days: np.ndarray, punch_count: np.ndarray, all_exc
 def summary_totals(summary: pd.DataFrame) -> dict[str, int]:
     """A6: totals are the sums over the listed staff; for no_signin_month, the number of staff for whom it is true."""
     return {name: int(summary[name].sum()) if len(summary) else 0 for name in SUMMARY_FIELDS}
-
-
-# ---------------------------------------------------------------- A8, A9
-
-
-@dataclass(frozen=True)
-class Demand:
-    """A8: a replacement demand, named by (staff_id, reason, raised_on); A9 fills the enforcement."""
-
-    staff_id: str
-    reason: str
-    raised_on: dt.date
-    deadline: dt.date
-    waived: bool = False
-    unenforced: bool = False
-    unenforced_months: tuple[str, ...] = ()
-
-    @property
-    def key(self) -> tuple[str, str, dt.date]:
-        return (self.staff_id, self.reason, self.raised_on)
-
-    @property
-    def order(self) -> tuple[dt.date, str, str]:
-        return (self.raised_on, self.staff_id, self.reason)
-
-
-def demand_for(staff_id: str, reason: str, raised_on: dt.date, enforcement_days: int) -> Demand:
-    """A8: a demand's deadline is raised_on + enforcement_days (calendar days)."""
-    return Demand(str(staff_id), reason, raised_on, raised_on + dt.timedelta(days=enforcement_days))
-
-
-@functools.lru_cache(maxsize=1024)
-def raised_after_month(month: str) -> dt.date:
-    """A8: a month's demand is raised on the first day after the month (also past the contract's end)."""
-    return next_month_start(month_bounds(month)[0])
-
-
-def late_early_demands(summaries: pd.DataFrame, monthly_limit: int, annual_limit: int,
-                       enforcement_days: int) -> list[Demand]:
-    """A8 monthly_late_early and annual_late_early from contract months' A6 summaries.
-
-    summaries: (staff_id, month, late_early_events), one row per staff member listed in a contract
-    month. Monthly: every month with late_early_events ≥ the limit. Annual: the month in which the
-    running sum over a calendar year first reaches the limit; once per person per year.
-    """
-    out: list[Demand] = []
-    if summaries.empty:
-        return out
-    frame = summaries[[STAFF_ID, MONTH, "late_early_events"]].copy()
-    frame[STAFF_ID] = _ids(frame[STAFF_ID])
-    frame = frame.sort_values([STAFF_ID, MONTH], kind="stable")
-    events = frame["late_early_events"].to_numpy(dtype=np.int64)
-    hits = frame.loc[events >= monthly_limit]
-    for staff_id, month in zip(hits[STAFF_ID].tolist(), hits[MONTH].tolist(), strict=True):
-        out.append(demand_for(staff_id, MONTHLY, raised_after_month(month), enforcement_days))
-    frame["year"] = frame[MONTH].str.slice(0, 4)
-    frame["running"] = frame.groupby([STAFF_ID, "year"], sort=False)["late_early_events"].cumsum()
-    reached = frame.loc[frame["running"].to_numpy() >= annual_limit]
-    first = reached.drop_duplicates([STAFF_ID, "year"], keep="first")
-    for staff_id, month in zip(first[STAFF_ID].tolist(), first[MONTH].tolist(), strict=True):
-        out.append(demand_for(staff_id, ANNUAL, raised_after_month(month), enforcement_days))
-    return out
-
-
-def no_signin_demands(summaries: pd.DataFrame, enforcement_days: int) -> list[Demand]:
-    """A8 no_signin: one demand for each contract month that is an A7 no sign-in month."""
-    if summaries.empty:
-        return []
-    hits = summaries.loc[summaries["no_signin_month"].astype(bool).to_numpy(), [STAFF_ID, MONTH]]
-    return [demand_for(staff_id, NO_SIGNIN, raised_after_month(month), enforcement_days)
-            for staff_id, month in zip(hits[STAFF_ID].tolist(), hits[MONTH].tolist(), strict=True)]
-
-
-def complaint_demands(complaints: Iterable[tuple[str, dt.date]], contract_start: dt.date, contract_end: dt.date,
-                      limit: int, enforcement_days: int) -> list[Demand]:
-    """A8 complaints: substantiated personnel complaints naming the person, per calendar year.
-
-    complaints: (staff_id, date) with date = resolved_on else received_on. Only those dated in a
-    contract month count; the complaint that makes the year's count reach the limit raises the
-    demand on the day after its date; once per person per year.
-    """
-    per: dict[tuple[str, int], list[dt.date]] = {}
-    for staff_id, day in complaints:
-        if day is None or not contract_start <= day <= contract_end:
-            continue
-        per.setdefault((str(staff_id), day.year), []).append(day)
-    out = []
-    for (staff_id, _year), days in per.items():
-        days.sort()
-        if len(days) >= limit:
-            trigger = days[max(limit, 1) - 1]
-            out.append(demand_for(staff_id, COMPLAINTS, trigger + dt.timedelta(days=1), enforcement_days))
-    return out
-
-
-def sort_demands(demands: Iterable[Demand]) -> list[Demand]:
-    """A8: lists are ordered by (raised_on, staff_id, reason)."""
-    return sorted(demands, key=operator.attrgetter("raised_on", "staff_id", "reason"))
-
-
-def demands_as_of(demands: Iterable[Demand], as_of: dt.date | None) -> list[Demand]:
-    """A8: as of T, demands raised after T are not listed."""
-    return [d for d in demands if as_of is None or d.raised_on <= as_of]
-
-
-def enforce(demands: Iterable[Demand], punches: pd.DataFrame, contract_start: dt.date, contract_end: dt.date,
-            waived: Iterable[tuple[str, str, dt.date]] = (), as_of: dt.date | None = None) -> list[Demand]:
-    """A9: a demand is unenforced when not waived and the person has a punch dated after its deadline.
-
-    punches: (staff_id, time) — device punches and accepted make-ups. As of T, punches dated after
-    T are not looked at. The unenforced months are the contract months holding such punches
-    (a punch after the contract's end makes the demand unenforced but adds no month). A waived
-    demand is never unenforced and lists no months.
-    """
-    waived = set(waived)
-    demands = list(demands)
-    if not demands:
-        return []
-    open_ = [i for i, d in enumerate(demands) if d.key not in waived]
-    later_ids: set[int] = set()
-    months: dict[int, tuple[str, ...]] = {}
-    if open_ and not punches.empty:
-        # a punch dated after the deadline exists in a month exactly when the month's last punch day is after it:
-        # years of punches shrink to one row per (person, calendar month) before they meet the demands
-        ids = _ids(punches[STAFF_ID])
-        days = _ns(punches[TIME]).to_numpy().astype("datetime64[D]")
-        if as_of is not None:
-            keep = days <= np.datetime64(as_of, "D")
-            ids, days = ids[keep], days[keep]
-        codes, people = pd.factorize(ids)
-        day = days.view(np.int64)
-        within = (days >= np.datetime64(contract_start, "D")) & (days <= np.datetime64(contract_end, "D"))
-        last = pd.DataFrame({"s": codes, "m": days.astype("datetime64[M]").view(np.int64), "d": day,
-                             "d_in": np.where(within, day, np.iinfo(np.int64).min)}).groupby(
-            ["s", "m"], sort=False)[["d", "d_in"]].max().reset_index()
-        person = pd.Series(np.arange(len(people)), index=pd.Index(people, dtype=object))
-        wanted = pd.DataFrame({
-            "i": open_,
-            "s": person.reindex(np.array([demands[i].staff_id for i in open_], dtype=object)).to_numpy(),
-            "deadline": np.array([demands[i].deadline for i in open_], dtype="datetime64[D]").view(np.int64),
-        }).dropna(subset=["s"]).astype({"s": np.int64})
-        both = wanted.merge(last, on="s", how="inner")
-        deadline = both["deadline"].to_numpy()
-        later_ids = set(both.loc[both["d"].to_numpy() > deadline, "i"].tolist())
-        # the months: those holding a punch after the deadline that lies inside the contract
-        inside = both.loc[both["d_in"].to_numpy() > deadline, ["i", "m"]]
-        if len(inside):
-            inside = inside.sort_values(["i", "m"])
-            labels = np.datetime_as_string(inside["m"].to_numpy().astype("datetime64[M]"), unit="M")
-            owner = inside["i"].to_numpy()
-            starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])  # (i, month) pairs are unique
-            months = {int(owner[k]): tuple(group.tolist())
-                      for k, group in zip(starts, np.split(labels, starts[1:]), strict=True)}
-    out = []
-    for i, demand in enumerate(demands):
-        if demand.key in waived:
-            out.append(replace(demand, waived=True, unenforced=False, unenforced_months=()))
-            continue
-        unenforced, found = i in later_ids, months.get(i, ())
-        if demand.waived or demand.unenforced != unenforced or demand.unenforced_months != found:
-            demand = replace(demand, waived=False, unenforced=unenforced, unenforced_months=found)
-        out.append(demand)  # (most demands are enforced: nothing to change, and replace() is not free)
-    return out
-
-
-def unenforced_person_months(demands: Iterable[Demand]) -> dict[str, list[str]]:
-    """A9: each (person, contract month) with a punch after an unwaived demand's deadline, once.
-
-    contract month → sorted staff_ids, however many of the person's demands are unenforced.
-    """
-    months: dict[str, set[str]] = {}
-    for demand in demands:
-        if demand.waived:
-            continue
-        for month in demand.unenforced_months:
-            months.setdefault(month, set()).add(demand.staff_id)
-    return {month: sorted(staff) for month, staff in sorted(months.items())}

@@ -1,1 +1,1 @@
-"""Users, roles (SPEC §10) and logging in."""
+"""Users, roles (rules §10) and logging in."""

@@ -1,4 +1,4 @@
-"""Users with one role each; a contractor user is bound to one contractor name (SPEC §10)."""
+"""Users with one role each; a contractor user is bound to one contractor name (rules §10)."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""Users: creating them, checking passwords, limiting login attempts (SPEC §10)."""
+"""Users: creating them, checking passwords, limiting login attempts (rules §10)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from hallmon.auth.models import ROLES, LoginAttempt, User
+from hallmon.core.clock import now
 from hallmon.core.errors import Refused
-from hallmon.db import transaction
 
 PASSWORD_METHOD = "scrypt"
 
@@ -28,15 +28,14 @@ def add_user(session: Session, username: str, role: str, password: str,
         raise Refused("只有服务单位（contractor）用户才绑定服务单位")
     if len(password) < 8:
         raise Refused("密码至少 8 位")
-    with transaction(session):
-        user = session.scalar(select(User).where(User.username == username))
-        if user is None:
-            user = User(username=username, created_at=dt.datetime.now().replace(microsecond=0))
-            session.add(user)
-        user.role = role
-        user.contractor = contractor.strip() if contractor else None
-        user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
-        user.active = True
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        user = User(username=username, created_at=now())
+        session.add(user)
+    user.role = role
+    user.contractor = contractor.strip() if contractor else None
+    user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+    user.active = True
     return user
 
 
@@ -60,17 +59,16 @@ class TooManyAttempts(Refused):
 
 
 def authenticate(session: Session, username: str, password: str, address: str,
-                 limit: int, window_seconds: int, now: dt.datetime | None = None) -> User | None:
+                 limit: int, window_seconds: int, at: dt.datetime | None = None) -> User | None:
     """A user when the password matches; failures are counted and, past the limit, refused outright."""
-    now = now or dt.datetime.now()
+    at = at or now()
     window = dt.timedelta(seconds=window_seconds)
-    if recent_failures(session, username, address, window, now) >= limit:
+    if recent_failures(session, username, address, window, at) >= limit:
         raise TooManyAttempts(f"登录失败次数过多，请 {window_seconds // 60} 分钟后再试")
     user = session.scalar(select(User).where(User.username == username))
     ok = user is not None and user.active and check_password_hash(user.password_hash, password)
-    with transaction(session):
-        if ok:
-            session.execute(delete(LoginAttempt).where(LoginAttempt.username == username))
-        else:
-            session.add(LoginAttempt(username=username[:100], address=address[:64], at=now))
+    if ok:
+        session.execute(delete(LoginAttempt).where(LoginAttempt.username == username))
+    else:
+        session.add(LoginAttempt(username=username[:100], address=address[:64], at=at))
     return user if ok else None

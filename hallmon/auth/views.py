@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired
 
 from hallmon.auth import services
 from hallmon.extensions import db, login_manager
+from hallmon.uow import unit_of_work
 
 bp = Blueprint("auth", __name__)
 
@@ -34,11 +35,11 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            user = services.authenticate(
-                db.session, form.username.data.strip(), form.password.data,
-                request.remote_addr or "-",
-                current_app.config["LOGIN_ATTEMPTS_PER_WINDOW"], current_app.config["LOGIN_WINDOW_SECONDS"],
-            )
+            with unit_of_work(db.session) as session:
+                user = services.authenticate(
+                    session, form.username.data.strip(), form.password.data, request.remote_addr or "-",
+                    current_app.config["LOGIN_ATTEMPTS_PER_WINDOW"], current_app.config["LOGIN_WINDOW_SECONDS"],
+                )
         except services.TooManyAttempts as exc:
             flash(exc.message, "error")
             return render_template("auth/login.html", form=form), 429

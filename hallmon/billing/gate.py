@@ -1,4 +1,4 @@
-"""The two-key payment gate, 考核+核验 (SPEC §9, G1–G3): a pure state machine whose refusals name the rule."""
+"""The two-key payment gate, 考核+核验 (rules §9, G1–G3): a pure state machine whose refusals name the rule."""
 from __future__ import annotations
 
 import datetime as dt

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from hallmon.core import labels
 from hallmon.core.exports import render_html, workbook
-
-NOTICE_NAMES = {"on_time": "按时通报", "late": "逾期通报", "missing": "逾期未通报", "pending": "尚未到期"}
 
 
 def report_rows(months: list[dict[str, Any]]) -> tuple[list[list[Any]], list[list[Any]]]:
@@ -15,7 +14,7 @@ def report_rows(months: list[dict[str, Any]]) -> tuple[list[list[Any]], list[lis
         detail, notice = m["detail"], m["notice"]
         summary.append([m["month"], "是" if detail["assessed"] else "否", detail["score"], detail["grade"],
                         notice.get("notified_on"), notice.get("deadline"),
-                        NOTICE_NAMES.get(notice.get("status"), notice.get("status")),
+                        labels.name(labels.NOTICE_STATUSES, notice.get("status")),
                         detail["deductions"], detail["bonus_counted"]])
         for row in detail["rows"]:
             items.append([m["month"], row["date"], row["item_code"], row["item"], row["points"], row["occurrence"],

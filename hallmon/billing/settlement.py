@@ -1,6 +1,7 @@
-"""Settlement of a billing period (SPEC §8, B1–B5): pure, Decimal end to end, every line with its basis."""
+"""Settlement of a billing period (rules §8, B1–B5): pure, Decimal end to end, every line with its basis."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -42,10 +43,106 @@ class Adjustment:
 
 
 @dataclass(frozen=True)
+class StaffingBasis:
+    """B3 staffing: the figures its amount came from."""
+
+    staffed_person_days: int
+    headcount: int
+    working_days: int
+    shortfall_share: float | None
+
+
+@dataclass(frozen=True)
+class AttendanceBasis:
+    """B3 attendance: Σ chargeable minutes over Σ scheduled minutes (A6)."""
+
+    chargeable_minutes: int
+    scheduled_minutes: int
+    share: float | None
+
+
+@dataclass(frozen=True)
+class AssessmentBasis:
+    """B3 assessment: the month's score (S2) and, by mode, the points below pass_score or the band's payout."""
+
+    assessed: bool
+    score: int | float | None
+    points_below: int | float | None = None
+    payout_share: float | None = None
+    mode: str = "per_point"
+
+    def document(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"assessed": self.assessed, "score": self.score}
+        if self.mode == "per_point":
+            out["points_below"] = self.points_below
+        else:
+            out["payout_share"] = self.payout_share
+        return out
+
+
+@dataclass(frozen=True)
+class UnenforcedBasis:
+    """B3 unenforced: A9 person-months of the month, times the fine."""
+
+    person_months: int
+    fine: str
+    staff_ids: tuple[str, ...]
+
+    def document(self) -> dict[str, Any]:
+        return {"person_months": self.person_months, "fine": self.fine, "staff_ids": list(self.staff_ids)}
+
+
+@dataclass(frozen=True)
+class CapBasis:
+    """B3 cap: the month's cap and the four lines' sum it replaced."""
+
+    cap: str
+    uncapped: str
+
+
+@dataclass(frozen=True)
+class AdjustmentBasis:
+    """G1: the objection accepted, the line it was about, the answer's reason."""
+
+    objection: int
+    line: str
+    reason: str
+
+
+Basis = StaffingBasis | AttendanceBasis | AssessmentBasis | UnenforcedBasis | CapBasis | AdjustmentBasis
+
+
+def basis_document(basis: Basis) -> dict[str, Any]:
+    """A basis as the B5 JSON writes it (key for key as stored in snapshots)."""
+    if isinstance(basis, AssessmentBasis | UnenforcedBasis):
+        return basis.document()
+    return dataclasses.asdict(basis)
+
+
+def basis_from_document(kind: str, document: dict[str, Any]) -> Basis:
+    """The typed basis of a line read back from a snapshot."""
+    if kind == "staffing":
+        return StaffingBasis(**document)
+    if kind == "attendance":
+        return AttendanceBasis(**document)
+    if kind == "assessment":
+        mode = "per_point" if "points_below" in document else "bands"
+        return AssessmentBasis(document["assessed"], document["score"], document.get("points_below"),
+                               document.get("payout_share"), mode)
+    if kind == "unenforced":
+        return UnenforcedBasis(document["person_months"], document["fine"], tuple(document["staff_ids"]))
+    if kind == CAP:
+        return CapBasis(**document)
+    if kind == ADJUSTMENT:
+        return AdjustmentBasis(**document)
+    raise ValueError(f"unknown line kind {kind!r}")
+
+
+@dataclass(frozen=True)
 class Line:
     kind: str
     amount: Decimal
-    basis: dict[str, Any]
+    basis: Basis
 
 
 @dataclass(frozen=True)
@@ -117,23 +214,16 @@ def staffing_line(base: Decimal, terms: ContractTerms, inputs: MonthInputs) -> L
     covered = _ratio(inputs.staffed_person_days, terms.headcount * inputs.working_days)
     shortfall = None if covered is None else max(Fraction(0), 1 - covered)
     amount = ZERO if shortfall is None else round_half_up(Fraction(base) * shortfall, CENT)
-    return Line("staffing", amount, {
-        "staffed_person_days": inputs.staffed_person_days,
-        "headcount": terms.headcount,
-        "working_days": inputs.working_days,
-        "shortfall_share": rate_of(shortfall),
-    })
+    return Line("staffing", amount, StaffingBasis(inputs.staffed_person_days, terms.headcount, inputs.working_days,
+                                                  rate_of(shortfall)))
 
 
 def attendance_line(base: Decimal, inputs: MonthInputs) -> Line:
     """B3 attendance: M × Σ chargeable_minutes / Σ scheduled_minutes (A5, A6); 0 on a zero denominator."""
     share = _ratio(inputs.chargeable_minutes, inputs.scheduled_minutes)
     amount = ZERO if share is None else round_half_up(Fraction(base) * share, CENT)
-    return Line("attendance", amount, {
-        "chargeable_minutes": inputs.chargeable_minutes,
-        "scheduled_minutes": inputs.scheduled_minutes,
-        "share": rate_of(share),
-    })
+    return Line("attendance", amount, AttendanceBasis(inputs.chargeable_minutes, inputs.scheduled_minutes,
+                                                      rate_of(share)))
 
 
 def payout_share(terms: ContractTerms, score: Decimal) -> Decimal:
@@ -148,27 +238,21 @@ def assessment_line(base: Decimal, terms: ContractTerms, inputs: MonthInputs) ->
     """B3 assessment: per_point M × rate × max(0, pass − score), or bands M × (1 − payout share); 0 when not assessed."""
     a = terms.assessment
     score = inputs.score if inputs.assessed else None
-    basis: dict[str, Any] = {"assessed": inputs.assessed, "score": number(score)}
     if a.mode == "per_point":
         below = None if score is None else max(Decimal(0), a.pass_score - score)
         amount = ZERO if below is None else round_half_up(base * a.per_point_rate * below, CENT)
-        basis["points_below"] = number(below)
-    else:
-        share = None if score is None else payout_share(terms, score)
-        amount = ZERO if share is None else round_half_up(base * (1 - share), CENT)
-        basis["payout_share"] = rate_of(share)
-    return Line("assessment", amount, basis)
+        return Line("assessment", amount, AssessmentBasis(inputs.assessed, number(score), points_below=number(below)))
+    share = None if score is None else payout_share(terms, score)
+    amount = ZERO if share is None else round_half_up(base * (1 - share), CENT)
+    return Line("assessment", amount, AssessmentBasis(inputs.assessed, number(score), payout_share=rate_of(share),
+                                                      mode="bands"))
 
 
 def unenforced_line(terms: ContractTerms, inputs: MonthInputs) -> Line:
     """B3 unenforced: unenforced_fine × unenforced person-months of the month (A9)."""
     staff = sorted(inputs.unenforced_staff)
     amount = round_half_up(terms.billing.unenforced_fine * len(staff), CENT)
-    return Line("unenforced", amount, {
-        "person_months": len(staff),
-        "fine": money(terms.billing.unenforced_fine),
-        "staff_ids": staff,
-    })
+    return Line("unenforced", amount, UnenforcedBasis(len(staff), money(terms.billing.unenforced_fine), tuple(staff)))
 
 
 def cap_line(base: Decimal, terms: ContractTerms, lines: list[Line]) -> Line | None:
@@ -177,15 +261,13 @@ def cap_line(base: Decimal, terms: ContractTerms, lines: list[Line]) -> Line | N
     uncapped = sum((line.amount for line in lines), ZERO)
     if uncapped <= cap:
         return None
-    return Line(CAP, -(uncapped - cap), {"cap": money(cap), "uncapped": money(uncapped)})
+    return Line(CAP, -(uncapped - cap), CapBasis(money(cap), money(uncapped)))
 
 
 def adjustment_lines(adjustments: list[Adjustment]) -> list[Line]:
     """G1: an objection accepted with an adjustment gives money back on its month, after the B3 lines."""
     return [
-        Line(ADJUSTMENT, -round_half_up(adj.amount, CENT), {
-            "objection": adj.objection_id, "line": adj.line, "reason": adj.reason,
-        })
+        Line(ADJUSTMENT, -round_half_up(adj.amount, CENT), AdjustmentBasis(adj.objection_id, adj.line, adj.reason))
         for adj in sorted(adjustments, key=lambda a: a.objection_id)
     ]
 
@@ -215,7 +297,7 @@ def settle_period(terms: ContractTerms, period: Period, inputs: dict[str, MonthI
 
 
 def line_document(line: Line) -> dict[str, Any]:
-    return {"kind": line.kind, "amount": money(line.amount), "basis": line.basis}
+    return {"kind": line.kind, "amount": money(line.amount), "basis": basis_document(line.basis)}
 
 
 def settlement_document(settlement: Settlement, status: str) -> dict[str, Any]:
@@ -243,24 +325,55 @@ def settlement_document(settlement: Settlement, status: str) -> dict[str, Any]:
     }
 
 
-def differences(snapshot: dict[str, Any], current: dict[str, Any]) -> list[dict[str, Any]]:
-    """G1 verify: every figure of the frozen snapshot that the data now stored no longer gives."""
-    out: list[dict[str, Any]] = []
+def settlement_from_document(document: dict[str, Any]) -> Settlement:
+    """A B5 document (a frozen snapshot) read back as the settlement it describes."""
+    months = tuple(MonthSettlement(
+        m["month"], Decimal(m["base"]), m["assessed"], None if m["score"] is None else Decimal(str(m["score"])),
+        tuple(Line(line["kind"], Decimal(line["amount"]), basis_from_document(line["kind"], line["basis"]))
+              for line in m["lines"]))
+        for m in document["months"])
+    return Settlement(document["contract"], Period(tuple(m.month for m in months)), months,
+                      tuple(document.get("warnings") or ()))
 
-    def walk(path: str, old: Any, new: Any) -> None:
+
+@dataclass(frozen=True)
+class Difference:
+    """G1 verify: one figure of the snapshot that the data now stored no longer gives; `path` names it as the
+    B5 document does (e.g. `months[2024-03].lines[attendance].basis.chargeable_minutes`)."""
+
+    path: str
+    snapshot: Any
+    now: Any
+    month: str | None = None
+    line: str | None = None
+    figure: str = ""
+
+    def document(self) -> dict[str, Any]:
+        return {"path": self.path, "snapshot": self.snapshot, "now": self.now}
+
+
+def differences(snapshot: Settlement, current: Settlement) -> list[Difference]:
+    """G1 verify: every figure of the frozen snapshot that the data now stored no longer gives."""
+    out: list[Difference] = []
+
+    def walk(path: str, old: Any, new: Any, month: str | None, line: str | None, figure: str) -> None:
         if isinstance(old, dict) and isinstance(new, dict):
             for key in sorted(set(old) | set(new), key=str):
-                walk(f"{path}.{key}" if path else str(key), old.get(key), new.get(key))
+                walk(f"{path}.{key}" if path else str(key), old.get(key), new.get(key), month, line,
+                     f"{figure}.{key}" if figure else str(key))
         elif isinstance(old, list) and isinstance(new, list) and _keyed(old) and _keyed(new):
             old_by, new_by = _index(old), _index(new)
             for key in list(dict.fromkeys([*old_by, *new_by])):
-                walk(f"{path}[{key}]", old_by.get(key), new_by.get(key))
+                is_month = path == "months"
+                walk(f"{path}[{key}]", old_by.get(key), new_by.get(key), key if is_month else month,
+                     line if is_month else key, "")
         elif old != new:
-            out.append({"path": path, "snapshot": old, "now": new})
+            out.append(Difference(path, old, new, month, line, figure))
 
     ignore = {"status", "warnings"}
-    walk("", {k: v for k, v in snapshot.items() if k not in ignore},
-         {k: v for k, v in current.items() if k not in ignore})
+    before = {k: v for k, v in settlement_document(snapshot, "").items() if k not in ignore}
+    after = {k: v for k, v in settlement_document(current, "").items() if k not in ignore}
+    walk("", before, after, None, None, "")
     return out
 
 

@@ -1,1 +1,1 @@
-"""Caseload: cases counted by department, window, staff and business (SPEC §7)."""
+"""Caseload: cases counted by department, window, staff and business (rules §7)."""

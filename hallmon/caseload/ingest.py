@@ -1,4 +1,4 @@
-"""The caseload source (SPEC §2): cases counted by date, department, window, staff and business type."""
+"""The caseload source (rules §2): cases counted by date, department, window, staff and business type."""
 from __future__ import annotations
 
 from hallmon.ingest.context import RosterView

@@ -1,4 +1,4 @@
-"""Caseload rules (SPEC §7): totals (K1), days below target (K2), cases per staffed person-day (K3),
+"""Caseload rules (rules §7): totals (K1), days below target (K2), cases per staffed person-day (K3),
 window imbalance (K4); pure, over a frame of caseload rows."""
 from __future__ import annotations
 
@@ -128,7 +128,7 @@ class CaseloadStats:
     window_imbalance: dict[str, float | None]
 
     def document(self, warnings: list[str]) -> dict:
-        """The JSON of `hallmon caseload stats` (SPEC §12), keys exactly as listed there."""
+        """The JSON of `hallmon caseload stats` (rules §12), keys exactly as listed there."""
         return {
             "contract": self.contract,
             "year": self.year,

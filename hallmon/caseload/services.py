@@ -8,74 +8,42 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hallmon.attendance.services import month_totals
 from hallmon.caseload import rules
 from hallmon.caseload.models import CaseloadRow
 from hallmon.caseload.rules import CaseloadStats
-from hallmon.core.calendar import WorkCalendar
+from hallmon.core.calendar import WorkCalendar, warnings_for_months
 from hallmon.core.errors import Refused
 from hallmon.core.periods import month_bounds
-from hallmon.ingest.service import IngestMeta, PersistCounts
+from hallmon.db import keyed_upsert
+from hallmon.ingest.service import IngestMeta, Persisted
 from hallmon.ingest.source import Parsed
 from hallmon.roster.models import Contract
-
-_CHUNK = 900
 
 
 def row_key(contract: str, day: dt.date, department: str, window: str | None, staff_id: str | None,
             business: str) -> str:
-    """The SPEC §2 key (contract, date, department, window, staff_id, business) as one hashed column."""
+    """The rules §2 key (contract, date, department, window, staff_id, business) as one hashed column."""
     parts = [contract, day.isoformat(), department, window or "", staff_id or "", business]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def persist_caseload(session: Session, parsed: Parsed, meta: IngestMeta) -> PersistCounts:
-    """Insert new keys, replace the count of known keys whose count changed, leave the rest alone."""
+def persist_caseload(session: Session, parsed: Parsed, meta: IngestMeta) -> Persisted:
+    """Key (contract, date, department, window, staff_id, business), hashed into row_key: a later file replaces
+    the count of a known key."""
     frame = parsed.frame
-    counts = PersistCounts()
     if frame.empty:
-        return counts
+        return Persisted()
     contract_ids = dict(session.execute(select(Contract.code, Contract.id)).all())
-    rows = []
-    for contract, day, department, window, staff_id, business, count in zip(
-            frame["contract"], frame["date"], frame["department"], frame["window"], frame["staff_id"],
-            frame["business"], frame["count"], strict=True):
-        rows.append({
-            "row_key": row_key(contract, day, department, window, staff_id, business),
-            "contract_id": contract_ids[contract], "date": day, "department": department, "window": window,
-            "staff_id": staff_id, "business": business, "count": int(count),
-        })
-    keys = [r["row_key"] for r in rows]
-    stored: dict[str, int] = {}
-    for start in range(0, len(keys), _CHUNK):
-        stored.update(session.execute(
-            select(CaseloadRow.row_key, CaseloadRow.count).where(CaseloadRow.row_key.in_(keys[start:start + _CHUNK]))
-        ).all())
-    changed = []
-    for row in rows:
-        before = stored.get(row["row_key"])
-        if before is None:
-            counts.inserted += 1
-            changed.append(row)
-        elif before != row["count"]:
-            counts.updated += 1
-            changed.append(row)
-        else:
-            counts.unchanged += 1
-    _upsert_counts(session, changed)
-    return counts
-
-
-def _upsert_counts(session: Session, rows: list[dict]) -> None:
-    """INSERT … ON CONFLICT (row_key) DO UPDATE SET count, as one executemany (fast for a year of daily rows)."""
-    if not rows:
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(CaseloadRow.__table__)
-    stmt = stmt.on_conflict_do_update(index_elements=["row_key"], set_={"count": stmt.excluded["count"]})
-    session.execute(stmt, rows)
+    rows = [{"row_key": row_key(contract, day, department, window, staff_id, business),
+             "contract_id": contract_ids[contract], "date": day, "department": department, "window": window,
+             "staff_id": staff_id, "business": business, "count": int(count)}
+            for contract, day, department, window, staff_id, business, count in zip(
+                frame["contract"], frame["date"], frame["department"], frame["window"], frame["staff_id"],
+                frame["business"], frame["count"], strict=True)]
+    done = keyed_upsert(session, CaseloadRow.__table__, rows, ["row_key"], ["count"],
+                        also=["contract_id", "date", "department", "window", "staff_id", "business"])
+    return Persisted(done.inserted, done.updated, done.unchanged)
 
 
 # ---------------------------------------------------------------- reading
@@ -102,19 +70,16 @@ def year_months(contract: Contract, year: int) -> list[str]:
     return months
 
 
-def caseload_statistics(session: Session, contract_code: str, year: int) -> tuple[CaseloadStats, list[str]]:
+def caseload_statistics(session: Session, contract: Contract, year: int) -> tuple[CaseloadStats, list[str]]:
     """K1–K4 for the contract's months of `year`, with the W1 warnings of every calendar consulted."""
-    from hallmon.attendance.services import staffed_person_days
-    from hallmon.roster.services import get_contract
-
-    contract = get_contract(session, contract_code)
     terms = contract.terms()
     months = year_months(contract, year)
     first, last = month_bounds(months[0])[0], month_bounds(months[-1])[1]
     frame = caseload_frame(session, contract.id, first, last)
     calendar = WorkCalendar.for_terms(terms)
     working_days = [d for m in months for d in calendar.working_days(*month_bounds(m))]
-    staffed, staffed_warnings = staffed_person_days(session, contract_code, months)
+    staffed = {m: totals.scheduled_days for m, totals in month_totals(session, contract, months).items()}
+    staffed_warnings = warnings_for_months(months)
     stats = rules.caseload_statistics(contract.code, year, frame, months, working_days,
                                       terms.caseload.daily_target, staffed)
     warnings = calendar.warnings()
@@ -122,27 +87,21 @@ def caseload_statistics(session: Session, contract_code: str, year: int) -> tupl
     return stats, warnings
 
 
-def statistics_document(session: Session, contract_code: str, year: int) -> dict:
-    """The JSON document of `hallmon caseload stats` (SPEC §12)."""
-    stats, warnings = caseload_statistics(session, contract_code, year)
+def statistics_document(session: Session, contract: Contract, year: int) -> dict:
+    """The JSON document of `hallmon caseload stats` (rules §12)."""
+    stats, warnings = caseload_statistics(session, contract, year)
     return stats.document(warnings)
 
 
-def staff_totals(session: Session, contract_code: str, year: int) -> dict[str, int]:
+def staff_totals(session: Session, contract: Contract, year: int) -> dict[str, int]:
     """K1: cases per staff member over the contract's months of `year` (rows naming no one are left out)."""
-    from hallmon.roster.services import get_contract
-
-    contract = get_contract(session, contract_code)
     months = year_months(contract, year)
     frame = caseload_frame(session, contract.id, month_bounds(months[0])[0], month_bounds(months[-1])[1])
     return rules.totals_by(rules.rows_in_months(frame, months), rules.STAFF_ID)
 
 
-def daily_totals(session: Session, contract_code: str, year: int) -> dict[dt.date, int]:
+def daily_totals(session: Session, contract: Contract, year: int) -> dict[dt.date, int]:
     """K1: the contract's total per day over its months of `year` (days without rows are absent)."""
-    from hallmon.roster.services import get_contract
-
-    contract = get_contract(session, contract_code)
     months = year_months(contract, year)
     frame = caseload_frame(session, contract.id, month_bounds(months[0])[0], month_bounds(months[-1])[1])
     return rules.totals_by_day(rules.rows_in_months(frame, months))

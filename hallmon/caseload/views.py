@@ -15,8 +15,8 @@ bp = Blueprint("caseload", __name__, url_prefix="/caseload")
 @roles_required("manager")
 def index(code: str, year: int):
     contract = pick_contract(db.session, code)
-    stats = services.statistics_document(db.session, contract.code, year)
-    staff = services.staff_totals(db.session, contract.code, year)
+    stats = services.statistics_document(db.session, contract, year)
+    staff = services.staff_totals(db.session, contract, year)
     top = sorted(staff.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
     years = sorted({int(m[:4]) for m in contract.terms().months()})
     return render_template("caseload/index.html", contract=contract, s=stats, top=top, years=years,

@@ -1,15 +1,23 @@
-"""hallmon assessment scores|month and hallmon catalogue load|show|export|clear (SPEC §5, S1–S7)."""
+"""hallmon assessment scores|month and hallmon catalogue load|show|export|clear (rules §5, S1–S7)."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
 
-from hallmon.cli.common import command, json_option, parse_date, print_json, state, warn
+from hallmon.cli.common import (
+    command,
+    contract_of,
+    json_option,
+    parse_date,
+    print_json,
+    state,
+    warn,
+)
+from hallmon.core import labels
+from hallmon.core.clock import today
 from hallmon.core.errors import Refused
-
-STATUS_NAMES = {"on_time": "按时通报", "late": "逾期通报", "missing": "逾期未通报", "pending": "尚未到期"}
+from hallmon.core.periods import month_of
 
 
 def _score_text(value) -> str:
@@ -31,12 +39,13 @@ def register(main: click.Group) -> None:
         from hallmon.assessment.services import year_scores
 
         when = parse_date(as_of, "--as-of") if as_of else None
-        document = year_scores(state().session(), contract, year, when)
+        session = state().session()
+        document = year_scores(session, contract_of(session, contract), year, when)
         if as_json:
             print_json(document)
             return
         warn(document["warnings"])
-        click.echo(f"合同 {document['contract']} {year} 年月度考核（通报状态截至 {(when or dt.date.today()).isoformat()}）")
+        click.echo(f"合同 {document['contract']} {year} 年月度考核（通报状态截至 {(when or today()).isoformat()}）")
         if not document["months"]:
             click.echo("  合同在该年没有服务月份")
         for m in document["months"]:
@@ -44,7 +53,7 @@ def register(main: click.Group) -> None:
             score = f"{_score_text(m['score'])} 分（{m['grade']}）" if m["assessed"] else "未考核"
             sent = notice["notified_on"] or "未通报"
             click.echo(f"  {m['month']}  {score:<14}  通报 {sent}，时限 {notice['deadline']}，"
-                       f"{STATUS_NAMES[notice['status']]}")
+                       f"{labels.NOTICE_STATUSES[notice['status']]}")
         if document["year_score"] is None:
             click.echo("  年度得分：— （没有已考核的月份）")
         else:
@@ -58,7 +67,8 @@ def register(main: click.Group) -> None:
         """一个月的考核明细：每行的重复发生次数与计分（S1），人员类属实投诉（S3），得分（S2）。"""
         from hallmon.assessment.services import month_detail
 
-        document = month_detail(state().session(), contract, month)
+        session = state().session()
+        document = month_detail(session, contract_of(session, contract), month_of(month, "--month"))
         if as_json:
             print_json(document)
             return
@@ -95,7 +105,8 @@ def register(main: click.Group) -> None:
             raise Refused(f"无法读取文件 {file}：{exc.strerror or exc}") from None
         except UnicodeDecodeError:
             raise Refused(f"{file} 不是 UTF-8 编码的文本文件") from None
-        result = load_catalogue_text(state().session(), text, source_name=file, actor=actor)
+        with state().unit() as session:
+            result = load_catalogue_text(session, text, source_name=file, actor=actor)
         warn(result.warnings)
         click.echo(result.sentence())
 
@@ -103,7 +114,6 @@ def register(main: click.Group) -> None:
     @json_option
     def show(as_json: bool) -> None:
         """显示数据库中的考核项目目录。"""
-        from hallmon.assessment.catalogue import KIND_NAMES
         from hallmon.assessment.services import catalogue_document
 
         document = catalogue_document(state().session())
@@ -115,7 +125,7 @@ def register(main: click.Group) -> None:
                        "（hallmon catalogue export FILE 导出默认目录，编辑后 hallmon catalogue load FILE 载入）")
             return
         for item in document["items"]:
-            line = f"{item['code']:<10} {item['name']}  {KIND_NAMES[item['kind']]} {_score_text(item['points'])}"
+            line = f"{item['code']:<10} {item['name']}  {labels.ITEM_KINDS[item['kind']]} {_score_text(item['points'])}"
             click.echo(line + (f"  {item['description']}" if item["description"] else ""))
 
     @command(catalogue, "export")
@@ -136,6 +146,7 @@ def register(main: click.Group) -> None:
         """删除数据库中的目录：此后考核明细重新接受任何项目代码。"""
         from hallmon.assessment.services import clear_catalogue
 
-        removed = clear_catalogue(state().session())
+        with state().unit() as session:
+            removed = clear_catalogue(session)
         click.echo(f"已删除考核项目目录（{removed} 个项目）；考核明细现接受任何项目代码" if removed
                    else "本数据库没有考核项目目录")

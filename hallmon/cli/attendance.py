@@ -1,4 +1,4 @@
-"""attendance summary, demands, demands waive (SPEC §4, §12)."""
+"""attendance summary, demands, demands waive (rules §4, §12)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,20 +6,13 @@ import getpass
 
 import click
 
-from hallmon.cli.common import command, db_option, json_option, print_json, state, warn
+from hallmon.cli.common import command, contract_of, db_option, json_option, print_json, state, warn
+from hallmon.core import labels
+from hallmon.core.clock import today
+from hallmon.core.periods import month_of
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
-_LABELS = {
-    "scheduled_days": "排班天数", "scheduled_minutes": "排班分钟", "excused_minutes": "请假分钟",
-    "late_count": "迟到", "serious_late_count": "严重迟到", "late_minutes": "迟到分钟",
-    "early_count": "早退", "early_minutes": "早退分钟", "missing_punch_count": "缺卡",
-    "absent_sessions": "旷工时段", "absent_minutes": "旷工分钟", "chargeable_minutes": "计扣分钟",
-    "makeup_used": "补卡", "makeup_rejected": "补卡超限", "punch_count": "打卡次数",
-    "no_signin_month": "整月未签到", "late_early_events": "迟到早退次数",
-}
-_REASONS = {"monthly_late_early": "月迟到早退超限", "annual_late_early": "年迟到早退超限",
-            "no_signin": "整月未签到", "complaints": "人员投诉超限"}
 
 
 class DemandsGroup(click.Group):
@@ -63,19 +56,20 @@ def register(main: click.Group) -> None:
         """某合同某月每名人员的考勤汇总（A6）。"""
         from hallmon.attendance.services import monthly_summary
 
-        document = monthly_summary(state().session(), contract, month)
+        session = state().session()
+        summary = monthly_summary(session, contract_of(session, contract), month_of(month, "--month"))
         if as_json:
-            print_json(document)
+            print_json(summary.document())
             return
-        warn(document["warnings"])
-        click.echo(f"合同 {document['contract']}  {document['month']}  共 {len(document['staff'])} 人")
-        fields = [f for f in _LABELS if f != "no_signin_month"]
-        click.echo("\t".join(["工号", *(_LABELS[f] for f in fields), _LABELS["no_signin_month"]]))
-        for entry in document["staff"]:
-            click.echo("\t".join([entry["staff_id"], *(str(entry[f]) for f in fields),
-                                  "是" if entry["no_signin_month"] else ""]))
-        totals = document["totals"]
-        click.echo("\t".join(["合计", *(str(totals[f]) for f in fields), str(totals["no_signin_month"])]))
+        warn(summary.warnings)
+        click.echo(f"合同 {summary.contract}  {summary.month}  共 {len(summary.staff)} 人")
+        fields = [f for f in labels.FIELDS if f != "no_signin_month"]
+        click.echo("\t".join(["工号", *(labels.FIELDS[f] for f in fields), labels.FIELDS["no_signin_month"]]))
+        for entry in summary.staff:
+            click.echo("\t".join([entry.staff_id, *(str(entry.value(f)) for f in fields),
+                                  "是" if entry.no_signin_month else ""]))
+        totals = summary.totals
+        click.echo("\t".join(["合计", *(str(totals.value(f)) for f in fields), str(totals.no_signin_month)]))
 
     @main.group("demands", cls=DemandsGroup)
     @db_option
@@ -89,22 +83,24 @@ def register(main: click.Group) -> None:
     @json_option
     def demands_list(contract: str, as_of: dt.datetime | None, as_json: bool) -> None:
         """列出替换要求及其执行情况（默认截至今天）。"""
-        from hallmon.attendance.services import demands
+        from hallmon.attendance.services import demand_document, demand_warnings, demands
 
-        day = _as_date(as_of) or dt.date.today()
-        found, warnings = demands(state().session(), contract, day)
-        warn(warnings)
+        day = _as_date(as_of) or today()
+        session = state().session()
+        chosen = contract_of(session, contract)
+        found = demands(session, chosen, day)
+        warn(demand_warnings(chosen))
         if as_json:
-            print_json(found)
+            print_json([demand_document(d) for d in found])
             return
         if not found:
-            click.echo(f"合同 {contract} 截至 {day} 没有替换要求")
+            click.echo(f"合同 {contract} 截至 {day} 没有更换人员要求")
             return
         click.echo("\t".join(["提出日期", "工号", "原因", "期限", "状态", "未执行月份"]))
         for d in found:
-            status = "已豁免" if d["waived"] else ("未执行" if d["unenforced"] else "")
-            click.echo("\t".join([d["raised_on"], d["staff_id"], _REASONS.get(d["reason"], d["reason"]),
-                                  d["deadline"], status, "、".join(d["unenforced_months"])]))
+            status = "已豁免" if d.waived else ("未执行" if d.unenforced else "")
+            click.echo("\t".join([d.raised_on.isoformat(), d.staff_id, labels.name(labels.REASONS, d.reason),
+                                  d.deadline.isoformat(), status, "、".join(d.unenforced_months)]))
 
     @command(demands_group, "waive")
     @click.argument("contract")
@@ -116,10 +112,11 @@ def register(main: click.Group) -> None:
     def demands_waive(contract: str, staff_id: str, reason_code: str, raised_on: dt.datetime, why: str,
                       actor: str | None) -> None:
         """豁免一条替换要求（按 工号、原因代码、提出日期 指定），须写明理由。"""
-        from hallmon.attendance.services import waive_demand
+        from hallmon.app.writes import waive_demand
 
         who = actor or _system_user()
-        waive_demand(state().session(), contract, staff_id, reason_code, raised_on.date(), why, who)
+        with state().unit() as session:
+            waive_demand(session, contract_of(session, contract), staff_id, reason_code, raised_on.date(), why, who)
         click.echo(f"已豁免：合同 {contract} 工号 {staff_id} {reason_code} {raised_on.date()}（操作人 {who}）")
 
 

@@ -6,8 +6,28 @@ from pathlib import Path
 
 import click
 
-from hallmon.cli.common import command, json_option, parse_date, print_json, state, warn
+from hallmon.billing.commands import (
+    Answer,
+    Approve,
+    GateCommand,
+    Object,
+    Pay,
+    Submit,
+    Suspend,
+    Verify,
+)
+from hallmon.cli.common import (
+    command,
+    contract_of,
+    json_option,
+    parse_date,
+    print_json,
+    state,
+    warn,
+)
+from hallmon.core import labels
 from hallmon.core.errors import Refused
+from hallmon.core.money import parse_money
 
 
 def _date(value: str | None, what: str) -> dt.date | None:
@@ -24,20 +44,24 @@ def register(main: click.Group) -> None:
     def settle(contract: str, month: str, as_json: bool) -> None:
         """计算（或显示已冻结的）结算单：每月基数、扣减明细及其依据（B1–B5）。"""
         from hallmon.billing.services import settle as compute
+        from hallmon.billing.settlement import basis_document
+        from hallmon.core.jsonout import money, number
 
-        document = compute(state().session(), contract, month)
+        session = state().session()
+        settled = compute(session, contract_of(session, contract), month)
         if as_json:
-            print_json(document)
+            print_json(settled.document())
             return
-        warn(document["warnings"])
-        click.echo(f"{document['contract']} 结算期 {document['period']['start']} 至 {document['period']['end']}"
-                   f"（{document['status']}）")
-        click.echo(f"  基数 {document['base_fee']}  扣减 {document['deduction']}  应付 {document['net_fee']}")
-        for m in document["months"]:
-            click.echo(f"  {m['month']} 基数 {m['base']} 得分 {m['score']} 扣减 {m['deduction']}"
-                       + ("（已封顶）" if m["capped"] else ""))
-            for line in m["lines"]:
-                click.echo(f"    {line['kind']:<11} {line['amount']:>12}  {line['basis']}")
+        s = settled.settlement
+        warn(s.warnings)
+        click.echo(f"{s.contract} 结算期 {s.period.start} 至 {s.period.end}（{labels.STATES[settled.status]}）")
+        click.echo(f"  基数 {money(s.base_fee)}  扣减 {money(s.deduction)}  应付 {money(s.net_fee)}")
+        for m in s.months:
+            click.echo(f"  {m.month} 基数 {money(m.base)} 得分 {number(m.score)} 扣减 {money(m.deduction)}"
+                       + ("（已封顶）" if m.capped else ""))
+            for line in m.lines:
+                click.echo(f"    {labels.name(labels.LINES, line.kind):<8} {money(line.amount):>12}  "
+                           f"{basis_document(line.basis)}")
 
     @main.group("gate")
     def gate() -> None:
@@ -55,24 +79,22 @@ def register(main: click.Group) -> None:
             return command(gate, action)(func)
         return decorate
 
-    def run(action: str, contract: str, month: str, username: str, as_json: bool, **options) -> None:
-        from hallmon.billing.services import VerificationFailed, gate_action
+    def run(contract: str, month: str, username: str, as_json: bool, command_: GateCommand) -> None:
+        from hallmon.app.writes import gate_action
+        from hallmon.billing.services import VerificationFailed
 
-        try:
-            result = gate_action(state().session(), contract, month, action, username, **options)
-        except VerificationFailed as exc:
-            if as_json:
-                print_json({"contract": contract, "period": month, "action": action, "status": "submitted",
-                            "net_fee": None, "differences": exc.differences, "objection": None,
-                            "archive_seq": None, "warnings": []})
-            raise
+        with state().unit() as session:
+            result = gate_action(session, contract_of(session, contract), month, command_, username)
         if as_json:
             print_json(result.document())
-        else:
+        if result.failed:  # recorded (G3) and committed; the command still reports the refusal
+            raise VerificationFailed(result)
+        if not as_json:
             warn(result.warnings)
             extra = f"，异议 #{result.objection}" if result.objection else ""
             extra += f"，归档第 {result.archive_seq} 条" if result.archive_seq else ""
-            click.echo(f"{contract} {result.period}：{action} 完成，状态 {result.status}，应付 {result.net_fee}{extra}")
+            click.echo(f"{contract} {result.period}：{labels.ACTIONS[result.action]}完成，"
+                       f"状态 {labels.STATES[result.status]}，应付 {result.net_fee}{extra}")
 
     @gate_command("submit", "业务科室提交结算单（须各月已考核并附考核报告）。",
                   click.option("--report", required=True, type=click.Path(dir_okay=False), help="考核报告文件"))
@@ -82,16 +104,16 @@ def register(main: click.Group) -> None:
             data = path.read_bytes()
         except OSError as exc:
             raise Refused(f"无法读取考核报告 {report}：{exc.strerror or exc}") from exc
-        run("submit", contract, month, username, as_json, report=data, report_name=path.name)
+        run(contract, month, username, as_json, Submit(data, path.name))
 
     @gate_command("verify", "财务科室核验：按现有数据重新计算，与提交时的快照逐项比对。")
     def verify(contract, month, username, as_json):
-        run("verify", contract, month, username, as_json)
+        run(contract, month, username, as_json, Verify())
 
     @gate_command("suspend", "财务科室暂缓支付（须写明原因）。",
                   click.option("--why", required=True, help="原因"))
     def suspend(contract, month, username, as_json, why):
-        run("suspend", contract, month, username, as_json, why=why)
+        run(contract, month, username, as_json, Suspend(why))
 
     @gate_command("object", "服务单位对某一扣减行提出异议。",
                   click.option("--line", "line", required=True,
@@ -100,7 +122,7 @@ def register(main: click.Group) -> None:
                   click.option("--line-month", metavar="YYYY-MM", help="扣减行所在月份（默认 --month）"),
                   click.option("--text", required=True, help="异议理由"))
     def object_(contract, month, username, as_json, line, line_month, text):
-        run("object", contract, month, username, as_json, line=line, line_month=line_month, text=text)
+        run(contract, month, username, as_json, Object(line_month or month, line, text))
 
     @gate_command("answer", "业务科室答复异议：--accept 并给出 --adjustment 调整金额，或 --reject；均须 --why。",
                   click.option("--objection", type=int, help="异议编号（只有一条待答复时可省略）"),
@@ -108,23 +130,20 @@ def register(main: click.Group) -> None:
                   click.option("--adjustment", help="接受时退还的金额（元）"),
                   click.option("--why", required=True, help="答复理由"))
     def answer(contract, month, username, as_json, objection, accept, adjustment, why):
-        from hallmon.billing.services import _money
-
-        amount = _money(adjustment, "调整金额") if adjustment is not None else None
-        run("answer", contract, month, username, as_json, objection=objection, accept=accept,
-            adjustment=amount, why=why)
+        amount = parse_money(adjustment, "调整金额") if adjustment is not None else None
+        run(contract, month, username, as_json, Answer(objection, accept, why, amount))
 
     @gate_command("approve", "财务科室审批（须已核验且异议均已答复）；结算单与考核报告一并归档。")
     def approve(contract, month, username, as_json):
-        run("approve", contract, month, username, as_json)
+        run(contract, month, username, as_json, Approve())
 
     @gate_command("pay", "财务科室登记支付（金额须等于审批的应付净额）。",
                   click.option("--voucher", required=True, help="凭证号"),
                   click.option("--paid-on", required=True, metavar="YYYY-MM-DD", help="支付日期"),
                   click.option("--amount", required=True, help="支付金额（元）"))
     def pay(contract, month, username, as_json, voucher, paid_on, amount):
-        run("pay", contract, month, username, as_json, voucher=voucher, paid_on=_date(paid_on, "支付日期"),
-            amount=amount)
+        run(contract, month, username, as_json,
+            Pay(voucher, _date(paid_on, "支付日期"), parse_money(amount, "支付金额")))
 
     @main.group("audit")
     def audit() -> None:
@@ -160,7 +179,8 @@ def register_exports(main: click.Group) -> None:
         """结算单：每月基数、每条扣减及其依据、审批记录。"""
         from hallmon.billing.services import statement_export
 
-        data, name = statement_export(state().session(), contract, month, fmt)
+        session = state().session()
+        data, name = statement_export(session, contract_of(session, contract), month, fmt)
         target = Path(output or name)
         target.write_bytes(data)
         click.echo(f"已导出 {target}")
@@ -175,7 +195,9 @@ def register_exports(main: click.Group) -> None:
         """考核报告：结算期各月得分、等级、通报情况与逐项扣分（提交结算单时附上）。"""
         from hallmon.billing.services import assessment_report_export
 
-        data, name = assessment_report_export(state().session(), contract, month, fmt, _date(as_of, "--as-of"))
+        session = state().session()
+        data, name = assessment_report_export(session, contract_of(session, contract), month, fmt,
+                                              _date(as_of, "--as-of"))
         target = Path(output or name)
         target.write_bytes(data)
         click.echo(f"已导出 {target}")

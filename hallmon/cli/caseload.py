@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from hallmon.cli.common import command, json_option, print_json, state, warn
+from hallmon.cli.common import command, contract_of, json_option, print_json, state, warn
 from hallmon.core.errors import Refused
 
 
@@ -23,7 +23,8 @@ def register(main: click.Group) -> None:
         text = year.strip()
         if not (len(text) == 4 and text.isdigit()):
             raise Refused(f"--year 应为四位年份 YYYY：{year!r}")
-        document = statistics_document(state().session(), contract, int(text))
+        session = state().session()
+        document = statistics_document(session, contract_of(session, contract), int(text))
         if as_json:
             print_json(document)
             return

@@ -6,9 +6,9 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import wraps
 from pathlib import Path
 
 import click
@@ -50,6 +50,14 @@ class State:
         self.sessions.append(session)
         return session
 
+    @contextmanager
+    def unit(self) -> Iterator[Session]:
+        """The command's one unit of work: committed when the command's work is done, else rolled back."""
+        from hallmon.uow import unit_of_work
+
+        with unit_of_work(self.session()) as session:
+            yield session
+
     def close(self) -> None:
         for session in self.sessions:
             session.close()
@@ -82,6 +90,13 @@ def parse_date(text: str, option: str) -> dt.date:
 
 
 
+def day_option(text: str | None, option: str = "--as-of") -> dt.date:
+    """A date option, today when not given."""
+    from hallmon.core.clock import today
+
+    return parse_date(text, option) if text is not None else today()
+
+
 def _refuse_missing_sqlite_folder(url: str) -> None:
     """A SQLite file named by --db or HALLMON_DATABASE_URL must lie in an existing folder: a mistyped path
     would otherwise create an empty database and report the data as missing. (The default instance folder
@@ -104,7 +119,7 @@ def state() -> State:
 
 
 def command(group: click.Group, name: str, **kwargs) -> Callable:
-    """A subcommand that also takes --db, as SPEC §12 asks of every command."""
+    """A subcommand that also takes --db, as rules §12 asks of every command."""
 
     def decorate(func: Callable) -> click.Command:
         return group.command(name, **kwargs)(db_option(func))
@@ -153,9 +168,8 @@ class HallmonGroup(click.Group):
             ctx.obj.close()
 
 
-def with_session(func: Callable) -> Callable:
-    @wraps(func)
-    def wrapper(*args, **kwargs):
-        return func(state().session(), *args, **kwargs)
+def contract_of(session: Session, code: str):
+    """The contract a command names, looked up once."""
+    from hallmon.roster.services import get_contract
 
-    return wrapper
+    return get_contract(session, code)

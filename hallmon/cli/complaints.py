@@ -3,20 +3,26 @@ from __future__ import annotations
 
 import click
 
-from hallmon.cli.common import command, json_option, parse_date, print_json, state, warn
+from hallmon.cli.common import (
+    command,
+    contract_of,
+    json_option,
+    parse_date,
+    print_json,
+    state,
+    warn,
+)
+from hallmon.core import labels
 from hallmon.core.errors import Refused
 
-CHANNEL_NAMES = {"petition": "信访", "hotline": "12345 热线", "review": "好差评", "onsite": "现场投诉"}
-CATEGORY_NAMES = {"personnel": "人员", "business": "业务", "other": "其他"}
-STATUS_NAMES = {"on_time": "按期办结", "resolved_late": "超期办结", "overdue": "逾期未办结", "open": "办理中"}
 
-
-def scope_of(contract: str | None, all_contracts: bool) -> str | None:
+def scope_of(session, contract: str | None, all_contracts: bool):
+    """The contract named, or None for --all."""
     if all_contracts and contract:
         raise Refused("请只给出合同编号或 --all 之一")
     if not all_contracts and not contract:
         raise Refused("请给出合同编号，或用 --all 统计所有合同")
-    return None if all_contracts else contract
+    return None if all_contracts else contract_of(session, contract)
 
 
 def _rate_text(value: float | None) -> str:
@@ -47,22 +53,23 @@ def register(main: click.Group) -> None:
         """区间 [--from, --to] 内收件的投诉统计，以 --to 为统计时点（C3）。"""
         from hallmon.complaints.services import statistics_document
 
-        code = scope_of(contract, all_contracts)
+        session = state().session()
+        chosen = scope_of(session, contract, all_contracts)
         start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
-        document = statistics_document(state().session(), code, start, end)
+        document = statistics_document(session, chosen, start, end)
         if as_json:
             print_json(document)
             return
         warn(document["warnings"])
         d = document
-        scope = "所有合同" if code is None else f"合同 {code}"
+        scope = "所有合同" if chosen is None else f"合同 {chosen.code}"
         click.echo(f"{scope} {start.isoformat()} 至 {end.isoformat()} 投诉统计（截至 {end.isoformat()}）")
         click.echo(f"  收件 {d['received']} 件，已办结 {d['resolved']} 件，办结率 {_rate_text(d['resolution_rate'])}，"
                    f"按期办结率 {_rate_text(d['on_time_rate'])}")
         click.echo(f"  信访受理超期 {d['accept_overdue']} 件；积压（含区间前收件）{d['backlog']} 件："
                    + "，".join(f"{k} 天 {v} 件" for k, v in d["ageing"].items()))
-        click.echo("  按渠道：" + "，".join(f"{CHANNEL_NAMES[k]} {v}" for k, v in d["by_channel"].items()))
-        click.echo("  按类别：" + "，".join(f"{CATEGORY_NAMES[k]} {v}" for k, v in d["by_category"].items()))
+        click.echo("  按渠道：" + "，".join(f"{labels.CHANNELS[k]} {v}" for k, v in d["by_channel"].items()))
+        click.echo("  按类别：" + "，".join(f"{labels.CATEGORIES[k]} {v}" for k, v in d["by_category"].items()))
         click.echo(f"  上年同期 {d['received_prev']} 件，增长 {_rate_text(d['growth'])}")
 
     @command(complaints, "list")
@@ -75,17 +82,18 @@ def register(main: click.Group) -> None:
         """列出统计所依据的投诉记录（可按统计项筛选），以 --to 为统计时点。"""
         from hallmon.complaints.services import complaint_list
 
-        code = scope_of(contract, all_contracts)
+        session = state().session()
+        chosen = scope_of(session, contract, all_contracts)
         start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
-        lines, warnings = complaint_list(state().session(), code, start, end, figure)
+        lines, warnings = complaint_list(session, chosen, start, end, figure)
         if as_json:
             print_json({"complaints": [_line_document(line) for line in lines], "warnings": warnings})
             return
         warn(warnings)
         for line in lines:
             j, c = line.judged, line.complaint
-            click.echo(f"{c.complaint_id}\t{c.contract}\t{CHANNEL_NAMES[c.channel]}\t{CATEGORY_NAMES[c.category]}\t"
-                       f"收件 {c.received_on.isoformat()}\t期限 {j.due.isoformat()}\t{STATUS_NAMES[j.status]}"
+            click.echo(f"{c.complaint_id}\t{c.contract}\t{labels.CHANNELS[c.channel]}\t{labels.CATEGORIES[c.category]}\t"
+                       f"收件 {c.received_on.isoformat()}\t期限 {j.due.isoformat()}\t{labels.COMPLAINT_STATUSES[j.status]}"
                        + ("\t受理超期" if j.accept_overdue else ""))
         click.echo(f"共 {len(lines)} 件")
 

@@ -26,10 +26,10 @@ def register(main: click.Group) -> None:
         url = explicit or f"sqlite:///{instance_path() / 'demo.sqlite3'}"
         st.db_url = url
         _reset(url, explicit is None)
-        session = st.session()
         workdir = instance_path() / "demo"
         click.echo(f"正在生成演示大厅（数据库：{st.get_engine().url.render_as_string(hide_password=True)}）…", err=True)
-        result = build_demo(session, workdir, seed=seed, progress=lambda s: click.echo(f"  · {s}", err=True))
+        with st.unit() as session:
+            result = build_demo(session, workdir, seed=seed, progress=lambda s: click.echo(f"  · {s}", err=True))
         click.echo("演示账号（每次生成新密码）：")
         for role, (username, password) in result.users.items():
             click.echo(f"  {role:<10} 用户名 {username:<11} 密码 {password}")

@@ -5,7 +5,15 @@ from pathlib import Path
 
 import click
 
-from hallmon.cli.common import command, json_option, print_json, state, warn
+from hallmon.cli.common import (
+    command,
+    contract_of,
+    day_option,
+    json_option,
+    print_json,
+    state,
+    warn,
+)
 
 
 def register(main: click.Group) -> None:
@@ -21,11 +29,11 @@ def register(main: click.Group) -> None:
     @json_option
     def report(contract: str, year: int, as_of: str | None, xlsx: str | None, as_json: bool) -> None:
         """生成绩效自评表：各指标的指标值、完成值、分值、得分、数据依据与偏差原因。"""
-        from hallmon.cli.alerts import _day
         from hallmon.evaluation.services import evaluation as build
         from hallmon.evaluation.services import evaluation_xlsx
 
-        document = build(state().session(), contract, year, _day(as_of))
+        session = state().session()
+        document = build(session, contract_of(session, contract), year, day_option(as_of))
         if xlsx:
             Path(xlsx).write_bytes(evaluation_xlsx(document))
         if as_json:
@@ -48,5 +56,6 @@ def register(main: click.Group) -> None:
         """填写某项指标的偏差原因（或满意度调查结果）。"""
         from hallmon.evaluation.services import write_note
 
-        write_note(state().session(), contract, year, indicator, reason, actor, value)
+        with state().unit() as session:
+            write_note(session, contract_of(session, contract), year, indicator, reason, actor, value)
         click.echo(f"已保存 {contract} {year} 年 {indicator}")

@@ -6,19 +6,30 @@ import sys
 
 import click
 
-from hallmon.cli.common import command, json_option, print_json, state, warn
-from hallmon.ingest.service import KINDS
+from hallmon.app.sources import KINDS
+from hallmon.cli.common import command, contract_of, json_option, print_json, state, warn
 
 
 def register(main: click.Group) -> None:
     @command(main, "init")
     def init() -> None:
         """创建或升级数据库结构。"""
+        from hallmon.app.writes import recompute
         from hallmon.migrate import current_revisions, upgrade
+        from hallmon.roster.services import list_contracts
 
-        engine = state().get_engine(ensure=False)
+        st = state()
+        engine = st.get_engine(ensure=False)
+        before = current_revisions(engine)
         upgrade(engine)
         click.echo(f"数据库结构已是最新：{', '.join(sorted(current_revisions(engine)))}")
+        if before and before != current_revisions(engine):
+            # a migration may change what is derived from the data: every contract's figures are stored again
+            with st.unit() as session:
+                contracts = list_contracts(session)
+                recompute(session, contracts)
+            if contracts:
+                click.echo(f"已按新结构重新计算 {len(contracts)} 个合同的月度汇总、更换人员要求与提醒")
 
     @main.group("contract")
     def contract() -> None:
@@ -30,14 +41,12 @@ def register(main: click.Group) -> None:
     @json_option
     def contract_load(file: str, actor: str | None, as_json: bool) -> None:
         """导入或更新合同条款（TOML）；条款变化时生成新版本并保留旧版本。"""
-        from hallmon.roster.services import load_contract_file
+        from hallmon.app.writes import load_contract
+        from hallmon.roster.services import read_contract_file
 
-        try:
-            result = load_contract_file(state().session(), file, actor=actor)
-        except OSError as exc:
-            from hallmon.core.errors import Refused
-
-            raise Refused(f"无法读取 {file}：{exc.strerror or exc}") from exc
+        text = read_contract_file(file)
+        with state().unit() as session:
+            result = load_contract(session, text, source_name=file, actor=actor)
         if as_json:
             print_json({"contract": result.code, "version": result.version, "created": result.created,
                         "changed": result.changed, "warnings": []})
@@ -55,15 +64,28 @@ def register(main: click.Group) -> None:
     @json_option
     def ingest(kind: str, file: str, fmt: str, skip_bad_rows: bool, actor: str | None, as_json: bool) -> None:
         """导入数据文件：KIND 为 staff、punches、leave、makeup、assessment、notices、complaints、caseload。"""
-        from hallmon.ingest.service import ingest_file
+        from hallmon.app.writes import load_file
 
-        report = ingest_file(state().session(), kind, file, fmt=fmt, skip_bad_rows=skip_bad_rows,
-                             actor=actor, progress=_progress_printer())
+        with state().unit() as session:
+            report = load_file(session, kind, file, fmt=fmt, skip_bad_rows=skip_bad_rows, actor=actor,
+                               progress=_progress_printer())
         warn(report.warnings)
         if as_json:
             print_json(report.as_dict())
         else:
             click.echo(report.sentence())
+
+    @command(main, "recompute")
+    @click.argument("contracts", nargs=-1, metavar="[CONTRACT]...")
+    def recompute_command(contracts: tuple[str, ...]) -> None:
+        """重新计算合同的月度汇总、更换人员要求与提醒（数据由其他途径写入或恢复后使用；不给合同即全部）。"""
+        from hallmon.app.writes import recompute
+        from hallmon.roster.services import list_contracts
+
+        with state().unit() as session:
+            chosen = [contract_of(session, c) for c in contracts] or list_contracts(session)
+            recompute(session, chosen)
+        click.echo(f"已重新计算 {len(chosen)} 个合同：{'、'.join(c.code for c in chosen) or '无'}")
 
     @main.group("user")
     def user() -> None:
@@ -80,7 +102,8 @@ def register(main: click.Group) -> None:
 
         generated = password is None
         password = password or secrets.token_urlsafe(9)
-        add_user(state().session(), name, role, password, contractor)
+        with state().unit() as session:
+            add_user(session, name, role, password, contractor)
         click.echo(f"用户 {name}（{role}）已保存" + (f"，密码：{password}" if generated else ""))
 
 

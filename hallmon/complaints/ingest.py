@@ -1,4 +1,4 @@
-"""The complaints source (SPEC §2): petitions, 12345, 好差评 and on-site complaints into typed rows or row errors."""
+"""The complaints source (rules §2): petitions, 12345, 好差评 and on-site complaints into typed rows or row errors."""
 from __future__ import annotations
 
 from hallmon.complaints.rules import (
@@ -52,7 +52,7 @@ OUT_COLUMNS = ["complaint_id", "contract", "channel", "kind", "category", "recei
 
 
 def parse_complaints(table: Table, roster: RosterView) -> Parsed:
-    """Complaint rows (SPEC §2): a hotline row needs a valid kind; no acceptance or resolution before receipt."""
+    """Complaint rows (rules §2): a hotline row needs a valid kind; no acceptance or resolution before receipt."""
     check = Checker(table)
     frame = check.frame
     check.required("complaint_id")
@@ -80,7 +80,7 @@ def parse_complaints(table: Table, roster: RosterView) -> Parsed:
     index = good.index
     out = good[["complaint_id", "contract", LINE]].copy()
     out["channel"] = channel[index]
-    # kind means something only on the hotline; elsewhere it is ignored (SPEC §2)
+    # kind means something only on the hotline; elsewhere it is ignored (rules §2)
     out["kind"] = kind[index].where(hotline[index], None)
     out["category"] = category[index]
     out["received_on"] = as_dates(received[index])

@@ -1,4 +1,4 @@
-"""Complaint rules (SPEC §6): due dates (C1), status as of a date (C2), statistics for a range (C3); pure."""
+"""Complaint rules (rules §6): due dates (C1), status as of a date (C2), statistics for a range (C3); pure."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +11,7 @@ from hallmon.core.calendar import WorkCalendar
 from hallmon.core.jsonout import rate
 from hallmon.core.periods import same_day_last_year
 
-# Channels, hotline kinds and categories as stored (SPEC §2 complaints source).
+# Channels, hotline kinds and categories as stored (rules §2 complaints source).
 PETITION, HOTLINE, REVIEW, ONSITE = "petition", "hotline", "review", "onsite"
 CHANNELS = (PETITION, HOTLINE, REVIEW, ONSITE)
 CONSULT, HELP, COMPLAINT = "consult", "help", "complaint"
@@ -186,7 +186,7 @@ def figures_of(complaint: ComplaintFacts, judge: Judge, start: dt.date, end: dt.
 
 @dataclass(frozen=True)
 class ComplaintStats:
-    """C3: the statistics of [start, end] as of `end`; counts are integers, rates via SPEC §12 rounding."""
+    """C3: the statistics of [start, end] as of `end`; counts are integers, rates via rules §12 rounding."""
 
     received: int
     resolved: int
@@ -214,7 +214,7 @@ class ComplaintStats:
         return rate(self.received - self.received_prev, self.received_prev)
 
     def document(self, warnings: list[str]) -> dict:
-        """The JSON of `hallmon complaints stats` (SPEC §12), keys exactly as listed there."""
+        """The JSON of `hallmon complaints stats` (rules §12), keys exactly as listed there."""
         return {
             "received": self.received,
             "resolved": self.resolved,

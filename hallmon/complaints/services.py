@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hallmon.complaints import rules
@@ -13,73 +13,39 @@ from hallmon.complaints.models import Complaint
 from hallmon.complaints.rules import ComplaintFacts, ComplaintStats, Judge, Judged
 from hallmon.core.calendar import WorkCalendar
 from hallmon.core.errors import Refused
-from hallmon.ingest.service import IngestMeta, PersistCounts
+from hallmon.db import keyed_upsert
+from hallmon.ingest.service import IngestMeta, Persisted, Touched
 from hallmon.ingest.source import Parsed
 from hallmon.roster.models import Contract
 
-# Every field a later file replaces (SPEC §2: a complaint's status moves).
+# Every field a later file replaces (rules §2: a complaint's status moves).
 FIELDS = ("contract_id", "channel", "kind", "category", "received_on", "accepted_on", "extended",
           "substantiated", "staff_id", "resolved_on", "summary")
-_CHUNK = 500
 
 
-def persist_complaints(session: Session, parsed: Parsed, meta: IngestMeta) -> PersistCounts:
-    """Upsert on complaint_id: a later file replaces every field of the row; unchanged rows are left alone."""
+def persist_complaints(session: Session, parsed: Parsed, meta: IngestMeta) -> Persisted:
+    """Upsert on complaint_id: a later file replaces every field of the row; unchanged rows are left alone. The
+    demands (A8 complaints) and alerts of every contract a changed complaint belongs to, or belonged to, follow."""
     frame = parsed.frame
-    counts = PersistCounts()
     if frame.empty:
-        return counts
+        return Persisted()
     contract_ids = dict(session.execute(select(Contract.code, Contract.id)).all())
-    incoming: dict[str, dict] = {}
-    for row in frame.to_dict("records"):
-        incoming[row["complaint_id"]] = {
-            "complaint_id": row["complaint_id"],
-            "contract_id": contract_ids[row["contract"]],
-            **{name: row[name] for name in FIELDS if name != "contract_id"},
-        }
-    ids = list(incoming)
-    existing: dict[str, tuple] = {}
-    columns = [Complaint.id, Complaint.complaint_id, *(getattr(Complaint, f) for f in FIELDS)]
-    for start in range(0, len(ids), _CHUNK):
-        for found in session.execute(select(*columns).where(Complaint.complaint_id.in_(ids[start:start + _CHUNK]))):
-            existing[found[1]] = found
-    inserts: list[dict] = []
-    updates: list[dict] = []
-    for complaint_id, values in incoming.items():
-        current = existing.get(complaint_id)
-        if current is None:
-            inserts.append({**values, "updated_at": meta.at})
-            continue
-        stored = dict(zip(FIELDS, current[2:], strict=True))
-        if all(stored[f] == values[f] for f in FIELDS):
-            counts.unchanged += 1
-        else:
-            updates.append({"id": current[0], **{f: values[f] for f in FIELDS}, "updated_at": meta.at})
-    if inserts:
-        session.execute(insert(Complaint), inserts)
-    if updates:
-        session.execute(update(Complaint), updates)
-    counts.inserted = len(inserts)
-    counts.updated = len(updates)
-    session.flush()
-    return counts
+    rows = [{"complaint_id": row["complaint_id"], "contract_id": contract_ids[row["contract"]],
+             **{name: row[name] for name in FIELDS if name != "contract_id"}, "updated_at": meta.at}
+            for row in frame.to_dict("records")]
+    done = keyed_upsert(session, Complaint.__table__, rows, ["complaint_id"], list(FIELDS), also=["updated_at"])
+    contracts: set[int] = set()
+    if done.inserted or done.updated:
+        contracts = {r["contract_id"] for r in rows} | {old[1] for old in done.replaced}
+    return Persisted(done.inserted, done.updated, done.unchanged, Touched(demands=contracts, alerts=contracts))
 
 
 # ---------------------------------------------------------------- reading
 
 
-def _scope(session: Session, contract_code: str | None) -> Contract | None:
-    if contract_code is None:
-        return None
-    from hallmon.roster.services import get_contract
-
-    return get_contract(session, contract_code)
-
-
-def load_complaints(session: Session, contract_code: str | None, received_until: dt.date | None = None,
+def load_complaints(session: Session, contract: Contract | None, received_until: dt.date | None = None,
                     received_from: dt.date | None = None) -> list[ComplaintFacts]:
     """The complaints of a contract (or of every contract when None), as rule facts, by received_on and id."""
-    contract = _scope(session, contract_code)
     stmt = (select(Complaint.complaint_id, Contract.code, Complaint.channel, Complaint.kind, Complaint.category,
                    Complaint.received_on, Complaint.accepted_on, Complaint.extended, Complaint.resolved_on,
                    Complaint.substantiated, Complaint.staff_id)
@@ -119,19 +85,19 @@ def check_range(start: dt.date, end: dt.date) -> None:
         raise Refused(f"起始日期 {start.isoformat()} 晚于结束日期 {end.isoformat()}")
 
 
-def complaint_statistics(session: Session, contract_code: str | None, start: dt.date, end: dt.date
+def complaint_statistics(session: Session, contract: Contract | None, start: dt.date, end: dt.date
                          ) -> tuple[ComplaintStats, list[str]]:
     """C3 for [start, end] as of `end`, over one contract's complaints or (None) every contract's; with W1 warnings."""
     check_range(start, end)
-    complaints = load_complaints(session, contract_code, received_until=end)
+    complaints = load_complaints(session, contract, received_until=end)
     judges = judges_for(session, (c.contract for c in complaints))
     stats = rules.complaint_statistics(complaints, judges, start, end)
     return stats, calendar_warnings(judges)
 
 
-def statistics_document(session: Session, contract_code: str | None, start: dt.date, end: dt.date) -> dict:
-    """The JSON document of `hallmon complaints stats` (SPEC §12)."""
-    stats, warnings = complaint_statistics(session, contract_code, start, end)
+def statistics_document(session: Session, contract: Contract | None, start: dt.date, end: dt.date) -> dict:
+    """The JSON document of `hallmon complaints stats` (rules §12)."""
+    stats, warnings = complaint_statistics(session, contract, start, end)
     return stats.document(warnings)
 
 
@@ -147,7 +113,7 @@ class ComplaintLine:
         return self.judged.complaint
 
 
-def complaint_list(session: Session, contract_code: str | None, start: dt.date, end: dt.date,
+def complaint_list(session: Session, contract: Contract | None, start: dt.date, end: dt.date,
                    figure: str | None = None) -> tuple[list[ComplaintLine], list[str]]:
     """The complaints behind one C3 figure (e.g. `backlog`, `ageing:>90`, `channel:hotline`), judged as of `end`.
 
@@ -157,7 +123,7 @@ def complaint_list(session: Session, contract_code: str | None, start: dt.date, 
     check_range(start, end)
     if figure is not None and figure not in rules.figure_names():
         raise Refused(f"未知的统计项 {figure!r}（可用：{'、'.join(rules.figure_names())}）")
-    complaints = load_complaints(session, contract_code, received_until=end)
+    complaints = load_complaints(session, contract, received_until=end)
     judges = judges_for(session, (c.contract for c in complaints))
     out = []
     for complaint in complaints:
@@ -168,10 +134,10 @@ def complaint_list(session: Session, contract_code: str | None, start: dt.date, 
     return out, calendar_warnings(judges)
 
 
-def complaints_as_of(session: Session, contract_code: str | None, as_of: dt.date
+def complaints_as_of(session: Session, contract: Contract | None, as_of: dt.date
                      ) -> tuple[list[Judged], list[str]]:
     """C2 for every complaint received by T (for alerts: overdue, or due soon while still open)."""
-    complaints = load_complaints(session, contract_code, received_until=as_of)
+    complaints = load_complaints(session, contract, received_until=as_of)
     judges = judges_for(session, (c.contract for c in complaints))
     judged = [rules.judge_complaint(c, judges[c.contract], as_of) for c in complaints]
     return judged, calendar_warnings(judges)

@@ -1,4 +1,4 @@
-"""A contract's terms (SPEC §1): `terms` holds the frozen dataclasses and their defaults, `load` reads TOML."""
+"""A contract's terms (rules §1): `terms` holds the frozen dataclasses and their defaults, `load` reads TOML."""
 from hallmon.contract.load import (
     TermsError,
     load_terms_text,

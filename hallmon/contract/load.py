@@ -1,4 +1,4 @@
-"""Loading contract terms from TOML (SPEC §1): every key validated, every problem naming its key."""
+"""Loading contract terms from TOML (rules §1): every key validated, every problem naming its key."""
 from __future__ import annotations
 
 import datetime as dt
@@ -200,7 +200,7 @@ def _month_end(day: dt.date) -> dt.date:
 
 
 def terms_from_mapping(data: dict[str, Any]) -> ContractTerms:
-    """SPEC §1: validate a parsed TOML document; every problem names its key."""
+    """rules §1: validate a parsed TOML document; every problem names its key."""
     errors: list[str] = []
     top = _Reader(data, "", errors)
     code = top.get("code", "str", required=True)

@@ -1,4 +1,4 @@
-"""Contract terms (SPEC §1) as frozen dataclasses: the only place that states a term's default."""
+"""Contract terms (rules §1) as frozen dataclasses: the only place that states a term's default."""
 from __future__ import annotations
 
 import dataclasses
@@ -184,7 +184,7 @@ def _document(terms: ContractTerms) -> dict[str, Any]:
     return doc
 
 
-# Terms that SPEC §1 writes as decimal strings; every other Decimal is a TOML number.
+# Terms that rules §1 writes as decimal strings; every other Decimal is a TOML number.
 _STRING_DECIMALS = {"per_point_rate", "deduction_cap", "unenforced_fine", "total_fee"}
 
 

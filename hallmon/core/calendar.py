@@ -94,11 +94,11 @@ class WorkCalendar:
                 found += 1
         return cursor
 
-    def note_years(self, years: Iterable[int]) -> None:
-        """Touch years so that uncovered ones are warned about even if no day was tested."""
-        for year in years:
-            self._workdays(year)
-
     def warnings(self) -> list[str]:
         """W1: one warning per uncovered year that a result touched."""
         return [uncovered_warning(y) for y in sorted(self.uncovered)]
+
+
+def warnings_for_months(months: Iterable[str]) -> list[str]:
+    """W1: the warning of every year of these `YYYY-MM` months that the calendar data does not cover."""
+    return [uncovered_warning(y) for y in sorted({int(m[:4]) for m in months}) if not _year_covered(y)]

@@ -18,4 +18,4 @@ class NotFound(Refused):
 
 
 class Forbidden(Refused):
-    """SPEC §10: not granted to this user."""
+    """rules §10: not granted to this user."""

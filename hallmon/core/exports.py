@@ -5,6 +5,13 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from hallmon.core import labels
+from hallmon.core.jsonout import money, number
 from hallmon.resources import resource_folder
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
@@ -29,9 +36,6 @@ def _is_number(text: str) -> bool:
 
 def workbook(sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]], widths: dict[str, Sequence[int]] | None = None) -> bytes:
     """An XLSX file: each sheet a title and rows; the first row of each sheet is its heading row."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-
     book = Workbook()
     book.remove(book.active)
     bold = Font(bold=True)
@@ -48,31 +52,30 @@ def workbook(sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]], widths: dict
                 cell.font, cell.fill = bold, fill
             sheet.freeze_panes = "A2"
         for index, width in enumerate((widths or {}).get(title, ()), start=1):
-            sheet.column_dimensions[_column_letter(index)].width = width
+            sheet.column_dimensions[get_column_letter(index)].width = width
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index)
+def install_template_words(env: Environment) -> None:
+    """What every template may use, on a page or in a printable file: the glossary and the money and number
+    formats of the JSON."""
+    env.globals["labels"] = labels
+    env.filters["yuan"] = money
+    env.filters["number"] = number
 
 
 def render_html(template: str, **context: Any) -> str:
     """A printable page from the shipped templates, outside any request (for the command line)."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
     env = Environment(loader=FileSystemLoader(str(resource_folder("templates"))),
                       autoescape=select_autoescape(["html"]))
+    install_template_words(env)
     return env.get_template(template).render(**context)
 
 
 def read_rows(data: bytes) -> list[list[Any]]:
     """The first sheet of an XLSX as rows of values (for tests and round trips)."""
-    from openpyxl import load_workbook
-
     book = load_workbook(io.BytesIO(data), read_only=True)
     try:
         return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]

@@ -1,4 +1,4 @@
-"""JSON number conventions of SPEC §12: rates to four decimals, money as two-decimal strings."""
+"""JSON number conventions of rules §12: rates to four decimals, money as two-decimal strings."""
 from __future__ import annotations
 
 import datetime as dt

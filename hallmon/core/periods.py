@@ -4,9 +4,47 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from hallmon.core.errors import Refused
+
 
 def month_key(day: dt.date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
+
+
+class Month(str):
+    """A calendar month, written `YYYY-MM`: a string that was checked when it was made."""
+
+    __slots__ = ()
+
+    def __new__(cls, text: str) -> Month:
+        if type(text) is cls:
+            return text
+        year, month = parse_month(text)
+        return super().__new__(cls, f"{year:04d}-{month:02d}")
+
+    @classmethod
+    def of(cls, day: dt.date) -> Month:
+        return cls(month_key(day))
+
+    @property
+    def year(self) -> int:
+        return int(self[:4])
+
+    @property
+    def first(self) -> dt.date:
+        return dt.date(self.year, int(self[5:7]), 1)
+
+    @property
+    def last(self) -> dt.date:
+        return next_month_start(self.first) - dt.timedelta(days=1)
+
+
+def month_of(text: str, what: str = "月份") -> Month:
+    """A month given by a person (an option, a URL): refused input, naming what it is, when it is not YYYY-MM."""
+    try:
+        return Month(text)
+    except (ValueError, TypeError):
+        raise Refused(f"{what}应为 YYYY-MM：{text!r}") from None
 
 
 def parse_month(text: str) -> tuple[int, int]:

@@ -1,14 +1,16 @@
-"""A realistic demo hall modelled on seed 000: one contract, 255 staff, 8 departments, 81 windows, a year of data."""
+"""A realistic demo hall modelled on the Datong report: one contract, 255 staff, 8 departments, 81 windows, a year of data."""
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from hallmon.demo import hall
+from hallmon.alerts.services import refresh_alerts
+from hallmon.auth.services import add_user
+from hallmon.core.clock import today
+from hallmon.demo import assessment, attendance, billing, caseload, complaints, hall
 
 DEMO_CONTRACT = hall.CONTRACT_CODE
 
@@ -24,8 +26,6 @@ class DemoResult:
 def build_demo(session: Session, workdir: Path, seed: int = 2024, passwords: dict[str, str] | None = None,
                progress=None) -> DemoResult:
     """Write the demo hall's source files into workdir and load them through the same services as users do."""
-    from hallmon.auth.services import add_user
-
     workdir.mkdir(parents=True, exist_ok=True)
     result = DemoResult(DEMO_CONTRACT)
     passwords = passwords or {}
@@ -40,24 +40,13 @@ def build_demo(session: Session, workdir: Path, seed: int = 2024, passwords: dic
         if progress:
             progress(step.__doc__.strip().splitlines()[0] if step.__doc__ else step.__name__)
         step(session, workdir, seed, result)
-    from hallmon.alerts.services import refresh_alerts
-
     if progress:
         progress("今日提醒")
-    refresh = refresh_alerts(session, dt.date.today())
+    refresh = refresh_alerts(session, today())
     result.notes.append(f"提醒：截至今天共 {refresh.raised} 条（hallmon alerts 查看；--as-of 2024-03-27 看当时的提醒）")
     return result
 
 
 def steps():
-    """The demo builders in order; each later issue's domain adds its own."""
-    found = [hall.build]
-    for name in ("attendance", "assessment", "complaints", "caseload", "billing"):
-        try:
-            module = __import__(f"hallmon.demo.{name}", fromlist=["build"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"hallmon.demo.{name}":
-                raise
-            continue
-        found.append(module.build)
-    return found
+    """The demo builders in order."""
+    return [hall.build, attendance.build, assessment.build, complaints.build, caseload.build, billing.build]

@@ -1,4 +1,4 @@
-"""The demo hall's monthly assessments of 2024, after seed 004: August below 90, 离岗 recurring, notices late."""
+"""The demo hall's monthly assessments of 2024, after the Xinyang report: August below 90, 离岗 recurring, notices late."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,6 +7,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from hallmon.app.writes import load_file
+from hallmon.assessment.catalogue import default_text
+from hallmon.assessment.services import load_catalogue_text
 from hallmon.core.calendar import WorkCalendar
 from hallmon.core.periods import month_bounds
 from hallmon.demo import hall
@@ -15,8 +18,8 @@ from hallmon.demo import hall
 # The points are fixed so that the file rows score the same for every seed (substantiated personnel complaints
 # of the complaints demo add their S3 rows on top); the seed picks people, windows, days and notes.
 # 离岗 (LG) recurs: its 3rd occurrence of the year (May) and every later one count double (S1); so do the
-# 3rd 延时服务不到位 (YSFW, August) and the 3rd 人员配置不合理 (RYPZ, December), the faults seed 004 found
-# recurring three times or more, and the 3rd 着装仪容 and 好差评差评. August falls below 90, as in seed 004.
+# 3rd 延时服务不到位 (YSFW, August) and the 3rd 人员配置不合理 (RYPZ, December), the faults the Xinyang report found
+# recurring three times or more, and the 3rd 着装仪容 and 好差评差评. August falls below 90, as in the Xinyang report.
 PLAN: dict[int, list[tuple[str, str, str]]] = {
     1: [("LG", "-1", "staff"), ("ZZ", "-0.5", "staff"), ("CDZT", "-0.5", "staff")],
     2: [("WS", "-0.5", "window"), ("HCP", "-1", "staff")],
@@ -49,7 +52,7 @@ NOTES = {
     "YSFWJF": ("主动延时办结群众业务",),
 }
 
-# Notice dates: January notified on 26 March as in seed 004, February on 25 June (both late, S5);
+# Notice dates: January notified on 26 March as in the Xinyang report, February on 25 June (both late, S5);
 # March to November within a few working days; December not yet notified at the demo year's end.
 LATE_NOTICES = {1: dt.date(2024, 3, 26), 2: dt.date(2024, 6, 25)}
 
@@ -102,20 +105,16 @@ def notice_rows(seed: int) -> list[dict]:
 
 def build(session: Session, workdir: Path, seed: int, result) -> None:
     """月度考核与通报"""
-    from hallmon.assessment.catalogue import default_text
-    from hallmon.assessment.services import load_catalogue_text
-    from hallmon.ingest.service import ingest_file
-
     catalogue = workdir / "assessment-catalogue.toml"
     catalogue.write_text(default_text(), encoding="utf-8")
     load_catalogue_text(session, catalogue.read_text(encoding="utf-8"), source_name=catalogue.name, actor="demo")
     files: list[Path] = [catalogue]
     for month, rows in assessment_rows(seed).items():
         path = hall.write_csv(workdir / f"assessment-{hall.YEAR}-{month:02d}.csv", rows)
-        ingest_file(session, "assessment", path, actor="demo")
+        load_file(session, "assessment", path, actor="demo")
         files.append(path)
     notices = hall.write_csv(workdir / f"notices-{hall.YEAR}.csv", notice_rows(seed))
-    ingest_file(session, "notices", notices, actor="demo")
+    load_file(session, "notices", notices, actor="demo")
     files.append(notices)
     result.files += files
     result.notes.append("考核：8 月低于 90 分；离岗同年第 3 次起加倍扣分；1 月、2 月考核通报逾期，12 月尚未通报")

@@ -17,10 +17,13 @@ import datetime as dt
 import random
 from pathlib import Path
 
+import openpyxl
 from sqlalchemy.orm import Session
 
+from hallmon.app.writes import load_file, waive_demand
 from hallmon.core.calendar import WorkCalendar
 from hallmon.demo import hall
+from hallmon.roster.services import get_contract
 
 YEAR = hall.YEAR
 DINGTALK_MONTH = 6
@@ -187,8 +190,6 @@ def write_attlog(path: Path, punches: list[tuple[str, str, int]], month: int, rn
 
 def write_dingtalk(path: Path, punches: list[tuple[str, str, int]], staff: list[dict]) -> Path:
     """DingTalk 原始记录 XLSX: two title rows, then 考勤日期 (with the weekday) and 打卡时间 (time of day)."""
-    import openpyxl
-
     people = {r["工号"]: r for r in staff}
     weekdays = "一二三四五六日"
     book = openpyxl.Workbook(write_only=True)
@@ -216,9 +217,6 @@ def _write_rows(path: Path, rows: list[dict], encoding: str) -> Path:
 
 def build(session: Session, workdir: Path, seed: int, result) -> None:
     """考勤：打卡（中控 attlog、钉钉导出）、请假、补卡与替换要求"""
-    from hallmon.attendance.services import waive_demand
-    from hallmon.ingest.service import ingest_file
-
     year = Year(seed)
     rng = random.Random(seed * 7919 + 11)
     files: list[Path] = []
@@ -227,15 +225,16 @@ def build(session: Session, workdir: Path, seed: int, result) -> None:
             path = write_dingtalk(workdir / f"钉钉原始记录-{YEAR}-{month:02d}.xlsx", year.punches[month], year.staff)
         else:
             path = write_attlog(workdir / f"{YEAR}-{month:02d}_attlog.dat", year.punches[month], month, rng)
-        ingest_file(session, "punches", path, skip_bad_rows=True, actor="demo")
+        load_file(session, "punches", path, skip_bad_rows=True, actor="demo")
         files.append(path)
     leave = _write_rows(workdir / f"请假记录-{YEAR}.csv", year.leave, "gb18030")
     makeups = _write_rows(workdir / f"补卡申请-{YEAR}.csv", year.makeups, "utf-8-sig")
-    ingest_file(session, "leave", leave, actor="demo")
-    ingest_file(session, "makeup", makeups, actor="demo")
+    load_file(session, "leave", leave, actor="demo")
+    load_file(session, "makeup", makeups, actor="demo")
     files += [leave, makeups]
     index, reason, raised_on, why = WAIVED
-    waive_demand(session, hall.CONTRACT_CODE, year.staff[index]["工号"], reason, raised_on, why, "manager")
+    waive_demand(session, get_contract(session, hall.CONTRACT_CODE), year.staff[index]["工号"], reason, raised_on, why,
+                 "manager")
     result.files += files
 
     def who(i: int) -> str:

@@ -1,6 +1,7 @@
-"""Demo caseload for 2024: daily counts by department, window, staff and business matching seed 000's totals."""
+"""Demo caseload for 2024: daily counts by department, window, staff and business matching the Datong report's totals."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import random
 from pathlib import Path
@@ -8,8 +9,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hallmon.app.writes import load_file
 from hallmon.core.calendar import WorkCalendar
 from hallmon.demo import hall
+from hallmon.roster.models import Staff, Window
+from hallmon.roster.services import get_contract
 
 YEAR = hall.YEAR
 
@@ -41,8 +45,6 @@ HEADER = ["合同编号", "日期", "科室", "窗口", "工号", "业务类型"
 
 def _window_staff(session: Session) -> dict[str, list[tuple[str, dt.date, dt.date | None]]]:
     """Window code → its staff (staff_id, hired_on, left_on), by staff_id."""
-    from hallmon.roster.models import Staff, Window
-
     out: dict[str, list] = {}
     for staff_id, window, hired, left in session.execute(
             select(Staff.staff_id, Window.code, Staff.hired_on, Staff.left_on)
@@ -105,11 +107,6 @@ def caseload_rows(rng: random.Random, calendar: WorkCalendar, staff: dict[str, l
 
 def build(session: Session, workdir: Path, seed: int, result) -> None:
     """业务量：2024 年逐日按科室、窗口、人员、业务类型"""
-    import csv
-
-    from hallmon.ingest.service import ingest_file
-    from hallmon.roster.services import get_contract
-
     rng = random.Random(seed * 1013 + 7)
     terms = get_contract(session, hall.CONTRACT_CODE).terms()
     calendar = WorkCalendar.for_terms(terms)
@@ -119,6 +116,6 @@ def build(session: Session, workdir: Path, seed: int, result) -> None:
         writer = csv.writer(fh)
         writer.writerow(HEADER)
         writer.writerows(rows)
-    ingest_file(session, "caseload", path, actor="demo")
+    load_file(session, "caseload", path, actor="demo")
     result.files.append(path)
-    result.notes.append(f"业务量：2024 年 {sum(DEPARTMENT_TOTALS.values())} 件（按种子 000 各科室全年数），日目标 {terms.caseload.daily_target} 件")
+    result.notes.append(f"业务量：2024 年 {sum(DEPARTMENT_TOTALS.values())} 件（按登记中心各科室全年业务量），日目标 {terms.caseload.daily_target} 件")

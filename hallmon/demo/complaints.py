@@ -1,4 +1,4 @@
-"""Demo complaints shaped like seed 000's year: petitions rising from 35 (2023) to 1 091 (2024), 42 % resolved."""
+"""Demo complaints shaped like the Datong report's year: petitions rising from 35 (2023) to 1 091 (2024), 42 % resolved."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +8,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hallmon.app.writes import load_file
 from hallmon.core.calendar import WorkCalendar
 from hallmon.demo import hall
+from hallmon.roster.models import Staff
+from hallmon.roster.services import get_contract
 
 YEAR = hall.YEAR
 HEADER = ["编号", "合同编号", "渠道", "类型", "类别", "收件日期", "受理日期", "是否延期", "是否属实", "工号", "办结日期", "摘要"]
@@ -157,8 +160,6 @@ def other_channels(rng: random.Random, calendar: WorkCalendar, staff: list[str],
 
 def _front_line_staff(session: Session, rng: random.Random) -> list[str]:
     """Window staff employed the whole year, shuffled; the first few are the people complaints name."""
-    from hallmon.roster.models import Staff
-
     ids = sorted(session.scalars(select(Staff.staff_id).where(Staff.window_id.is_not(None), Staff.left_on.is_(None),
                                                               Staff.hired_on < dt.date(YEAR, 1, 1))))
     rng.shuffle(ids)
@@ -167,9 +168,6 @@ def _front_line_staff(session: Session, rng: random.Random) -> list[str]:
 
 def build(session: Session, workdir: Path, seed: int, result) -> None:
     """投诉：信访、12345、好差评、现场投诉"""
-    from hallmon.ingest.service import ingest_file
-    from hallmon.roster.services import get_contract
-
     rng = random.Random(seed * 1009 + 6)
     terms = get_contract(session, hall.CONTRACT_CODE).terms()
     calendar = WorkCalendar.for_terms(terms)
@@ -182,7 +180,7 @@ def build(session: Session, workdir: Path, seed: int, result) -> None:
          "complaints"),
     ]
     for path, kind in files:
-        ingest_file(session, kind, path, actor="demo")
+        load_file(session, kind, path, actor="demo")
         result.files.append(path)
     result.notes.append(f"投诉：信访 2023 年 {PETITIONS_2023} 件、2024 年 {sum(PETITIONS_BY_MONTH)} 件，年底办结 "
                         f"{PETITIONS_RESOLVED} 件；{staff[0]} 两次属实人员投诉，触发更换要求")

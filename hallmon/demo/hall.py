@@ -1,4 +1,4 @@
-"""The demo hall's contract and roster, after seed 000 (大同市 2024: 255 staff, 81 windows, 13 475 000 yuan)."""
+"""The demo hall's contract and roster, after the Datong report (大同市 2024: 255 staff, 81 windows, 13 475 000 yuan)."""
 from __future__ import annotations
 
 import csv
@@ -7,6 +7,8 @@ import random
 from pathlib import Path
 
 from sqlalchemy.orm import Session
+
+from hallmon.app.writes import load_contract, load_file
 
 CONTRACT_CODE = "DT-2024"
 CONTRACTOR = "晋阳人力资源有限公司"
@@ -114,12 +116,9 @@ def write_csv(path: Path, rows: list[dict], encoding: str = "utf-8-sig") -> Path
 
 def build(session: Session, workdir: Path, seed: int, result) -> None:
     """合同与花名册"""
-    from hallmon.ingest.service import ingest_file
-    from hallmon.roster.services import load_contract_file
-
     terms = workdir / "contract-DT-2024.toml"
     terms.write_text(TERMS, encoding="utf-8")
-    load_contract_file(session, terms, actor="demo")
+    load_contract(session, TERMS, source_name=str(terms), actor="demo")
     staff = write_csv(workdir / "staff.csv", staff_rows(seed))
-    ingest_file(session, "staff", staff, actor="demo")
+    load_file(session, "staff", staff, actor="demo")
     result.files += [terms, staff]

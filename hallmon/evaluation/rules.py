@@ -1,7 +1,7 @@
 """The annual self-evaluation (绩效自评表), pure: indicators scored from the year's facts.
 
 An indicator earns its full weight when its target is met and a proportional share otherwise;
-the total is graded as SPEC S6 grades scores (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差).
+the total is graded as rule S6 grades scores (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差).
 """
 from __future__ import annotations
 

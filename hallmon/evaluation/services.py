@@ -8,12 +8,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hallmon.assessment.services import year_scores
+from hallmon.attendance.services import demand_warnings, demands, month_totals
+from hallmon.billing.services import paid_total
+from hallmon.billing.settlement import month_bases
+from hallmon.complaints.services import complaint_list, complaint_statistics
+from hallmon.core.calendar import WorkCalendar, warnings_for_months
+from hallmon.core.clock import now, today
 from hallmon.core.errors import Refused
+from hallmon.core.exports import workbook
 from hallmon.core.periods import month_bounds
-from hallmon.db import transaction
 from hallmon.evaluation import rules
 from hallmon.evaluation.models import DeviationNote
-from hallmon.roster.services import get_contract
+from hallmon.roster.models import Contract
 
 SATISFACTION = "satisfaction"
 
@@ -25,29 +32,22 @@ def _months(contract, year: int) -> list[str]:
     return months
 
 
-def year_facts(session: Session, contract_code: str, year: int, as_of: dt.date) -> tuple[rules.YearFacts, list[str]]:
-    from hallmon.assessment.services import year_scores
-    from hallmon.attendance.services import demands, staffed_person_days
-    from hallmon.billing.services import paid_total
-    from hallmon.billing.settlement import month_bases
-    from hallmon.complaints.services import complaint_list, complaint_statistics
-    from hallmon.core.calendar import WorkCalendar
-
-    contract = get_contract(session, contract_code)
+def year_facts(session: Session, contract: Contract, year: int, as_of: dt.date) -> tuple[rules.YearFacts, list[str]]:
     terms = contract.terms()
     months = _months(contract, year)
     calendar = WorkCalendar.for_terms(terms)
-    staffed, warnings = staffed_person_days(session, contract.code, months)
+    staffed = {m: totals.scheduled_days for m, totals in month_totals(session, contract, months).items()}
+    warnings = warnings_for_months(months)
     working = sum(calendar.count_working_days(*month_bounds(m)) for m in months)
-    scores = year_scores(session, contract.code, year, as_of)
+    scores = year_scores(session, contract, year, as_of)
     assessed = [m for m in scores["months"] if m["assessed"]]
-    listed, w = demands(session, contract.code, as_of)
-    warnings += w
-    due = [d for d in listed if d["raised_on"].startswith(f"{year}-") and not d["waived"]]
+    listed = demands(session, contract, as_of)
+    warnings += demand_warnings(contract)
+    due = [d for d in listed if d.raised_on.year == year and not d.waived]
     first, last = month_bounds(months[0])[0], month_bounds(months[-1])[1]
-    stats, w = complaint_statistics(session, contract.code, first, last)
+    stats, w = complaint_statistics(session, contract, first, last)
     warnings += w
-    petitions, _ = complaint_list(session, contract.code, first, last, "channel:petition")
+    petitions, _ = complaint_list(session, contract, first, last, "channel:petition")
     bases = month_bases(terms)
     paid = paid_total(session, contract, as_of, months)
     satisfaction = session.scalar(select(DeviationNote.value).where(
@@ -57,7 +57,7 @@ def year_facts(session: Session, contract_code: str, year: int, as_of: dt.date) 
         working_days=working, assessed_months=len(assessed),
         passing_months=sum(1 for m in assessed if Decimal(str(m["score"])) >= terms.assessment.pass_score),
         notices_on_time=sum(1 for m in assessed if m["notice"]["status"] == "on_time"),
-        demands_due=len(due), demands_enforced=sum(1 for d in due if not d["unenforced"]),
+        demands_due=len(due), demands_enforced=sum(1 for d in due if not d.unenforced),
         complaints_resolved=stats.resolved, complaints_on_time=stats.on_time,
         petitions_received=len(petitions), petitions_resolved=sum(1 for p in petitions if "resolved" in p.figures),
         complaints_received=stats.received, complaints_received_prev=stats.received_prev,
@@ -66,11 +66,10 @@ def year_facts(session: Session, contract_code: str, year: int, as_of: dt.date) 
     return facts, list(dict.fromkeys(warnings + scores["warnings"] + calendar.warnings()))
 
 
-def evaluation(session: Session, contract_code: str, year: int, as_of: dt.date | None = None) -> dict[str, Any]:
+def evaluation(session: Session, contract: Contract, year: int, as_of: dt.date | None = None) -> dict[str, Any]:
     """The self-evaluation table: every indicator with target, actual, weight, score, basis and the manager's reason."""
-    contract = get_contract(session, contract_code)
-    as_of = as_of or dt.date.today()
-    facts, warnings = year_facts(session, contract.code, year, as_of)
+    as_of = as_of or today()
+    facts, warnings = year_facts(session, contract, year, as_of)
     items = rules.indicators(facts, contract.terms().assessment.pass_score)
     notes = {n.indicator: n for n in session.scalars(select(DeviationNote).where(
         DeviationNote.contract_id == contract.id, DeviationNote.year == year))}
@@ -88,10 +87,9 @@ def evaluation(session: Session, contract_code: str, year: int, as_of: dt.date |
     }
 
 
-def write_note(session: Session, contract_code: str, year: int, indicator: str, reason: str, actor: str,
+def write_note(session: Session, contract: Contract, year: int, indicator: str, reason: str, actor: str,
                value: str | None = None) -> None:
     """The manager's deviation reason for an indicator (or, for `satisfaction`, the survey result in percent)."""
-    contract = get_contract(session, contract_code)
     _months(contract, year)
     known = {i.code for i in rules.indicators(_blank(year), Decimal(90))} | {SATISFACTION}
     if indicator not in known:
@@ -104,14 +102,13 @@ def write_note(session: Session, contract_code: str, year: int, indicator: str, 
             raise Refused(f"满意度应为百分数，如 96.94：{value!r}") from None
         if not (0 <= amount <= 100):
             raise Refused(f"满意度应在 0 与 100 之间：{value}")
-    with transaction(session):
-        note = session.scalar(select(DeviationNote).where(
-            DeviationNote.contract_id == contract.id, DeviationNote.year == year, DeviationNote.indicator == indicator))
-        if note is None:
-            note = DeviationNote(contract_id=contract.id, year=year, indicator=indicator)
-            session.add(note)
-        note.reason, note.value = reason.strip(), amount
-        note.written_by, note.written_at = actor, dt.datetime.now().replace(microsecond=0)
+    note = session.scalar(select(DeviationNote).where(
+        DeviationNote.contract_id == contract.id, DeviationNote.year == year, DeviationNote.indicator == indicator))
+    if note is None:
+        note = DeviationNote(contract_id=contract.id, year=year, indicator=indicator)
+        session.add(note)
+    note.reason, note.value = reason.strip(), amount
+    note.written_by, note.written_at = actor, now()
 
 
 def _blank(year: int) -> rules.YearFacts:
@@ -119,8 +116,6 @@ def _blank(year: int) -> rules.YearFacts:
 
 
 def evaluation_xlsx(document: dict[str, Any]) -> bytes:
-    from hallmon.core.exports import workbook
-
     rows: list[list[Any]] = [["一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "得分", "是否达成", "数据依据", "偏差原因"]]
     for i in document["indicators"]:
         rows.append([i["level1"], i["level2"], i["name"], i["target"], i["actual"], i["weight"], i["score"],

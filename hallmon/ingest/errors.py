@@ -1,4 +1,4 @@
-"""Row errors and refusals shared by every source (SPEC §2)."""
+"""Row errors and refusals shared by every source (rules §2)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

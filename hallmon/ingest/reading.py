@@ -1,4 +1,4 @@
-"""Turning a file's bytes into records with the line a person would count (SPEC §2)."""
+"""Turning a file's bytes into records with the line a person would count (rules §2)."""
 from __future__ import annotations
 
 import csv
@@ -7,7 +7,8 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+
+import openpyxl
 
 from hallmon.ingest.errors import IngestRefused, RowError
 
@@ -57,10 +58,6 @@ class SplitRows(Sequence):
 
     def _row(self, number: int) -> tuple[int, list[str]]:
         return number, self.lines[number - 1].split(self.delimiter)
-
-
-def display_name(path: str | Path) -> str:
-    return str(path)
 
 
 def decode(data: bytes, file: str) -> tuple[str, str]:
@@ -150,8 +147,6 @@ def cell_text(value, number_format: str = "") -> str:
 
 def read_xlsx_records(data: bytes, file: str) -> Records:
     """The first sheet of a workbook; the line is the sheet's row number."""
-    import openpyxl
-
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # a damaged workbook fails in zipfile, zlib, the XML parser or openpyxl itself

@@ -1,4 +1,5 @@
-"""Loading a file of any source: read, parse, refuse or persist in one transaction, log it."""
+"""Loading a file of any source: read it, parse it completely, refuse it or store it through its source's persist
+function, log it. Knows no domain: the sources are handed in by the caller (hallmon.app.sources)."""
 from __future__ import annotations
 
 import csv
@@ -9,25 +10,42 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hallmon.core.exports import safe_cell
-from hallmon.db import transaction
-from hallmon.ingest.context import ContractInfo, RosterView, StaffInfo
+from hallmon.ingest.context import RosterView
 from hallmon.ingest.errors import IngestRefused, RowError
 from hallmon.ingest.models import IngestLog
 from hallmon.ingest.source import Parsed, Source
+from hallmon.ingest.table import Table
 
-KINDS = ("staff", "punches", "leave", "makeup", "assessment", "notices", "complaints", "caseload")
 Progress = Callable[[str, int, int], None]
 
 
 @dataclass
-class PersistCounts:
+class Touched:
+    """What a write changed, for the derived data to follow it in the same transaction: the (contract id, month)
+    pairs whose attendance inputs changed, and the contracts whose demands or alerts read what changed."""
+
+    months: set[tuple[int, str]] = field(default_factory=set)
+    demands: set[int] = field(default_factory=set)
+    alerts: set[int] = field(default_factory=set)
+
+    def __or__(self, other: Touched) -> Touched:
+        return Touched(self.months | other.months, self.demands | other.demands, self.alerts | other.alerts)
+
+    def contracts(self) -> set[int]:
+        return {cid for cid, _ in self.months} | self.demands | self.alerts
+
+
+@dataclass
+class Persisted:
+    """What a persist function did: rows counted, and what the write touched."""
+
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    touched: Touched = field(default_factory=Touched)
 
 
 @dataclass
@@ -57,9 +75,6 @@ class IngestReport:
         return text
 
 
-Persist = Callable[[Session, Parsed, "IngestMeta"], PersistCounts]
-
-
 @dataclass(frozen=True)
 class IngestMeta:
     file: str
@@ -68,55 +83,22 @@ class IngestMeta:
     progress: Progress | None = None
 
 
-def registry() -> dict[str, tuple[Source, Persist]]:
-    """kind → (pure source, persist function); imported late so that domains stay independent."""
-    from hallmon.roster import ingest as roster_ingest
-    from hallmon.roster import services as roster_services
-
-    found: dict[str, tuple[Source, Persist]] = {
-        "staff": (roster_ingest.STAFF, roster_services.persist_staff),
-    }
-    for module_name in ("attendance", "assessment", "complaints", "caseload"):
-        try:
-            ingest_mod = __import__(f"hallmon.{module_name}.ingest", fromlist=["SOURCES"])
-            services_mod = __import__(f"hallmon.{module_name}.services", fromlist=["PERSIST"])
-        except ImportError:
-            continue
-        for kind, source in getattr(ingest_mod, "SOURCES", {}).items():
-            found[kind] = (source, services_mod.PERSIST[kind])
-    return found
+Persist = Callable[[Session, Parsed, IngestMeta], Persisted]
 
 
-def get_source(kind: str) -> tuple[Source, Persist]:
-    sources = registry()
-    if kind not in sources:
-        known = "、".join(k for k in KINDS if k in sources)
-        raise IngestRefused([RowError("-", 0, "KIND", f"未知或尚未支持的数据类型 {kind!r}（可用：{known}）")])
-    return sources[kind]
+@dataclass(frozen=True)
+class Loaded:
+    """A file read and parsed, not yet stored."""
 
+    kind: str
+    file: str
+    data: bytes
+    table: Table | None
+    parsed: Parsed
 
-def roster_view(session: Session) -> RosterView:
-    from hallmon.roster.models import Contract, Staff
-
-    rows = session.execute(select(Contract.id, Contract.code, Contract.start, Contract.end)).all()
-    contracts = {code: ContractInfo(code, start, end) for _, code, start, end in rows}
-    codes = {cid: code for cid, code, _, _ in rows}
-    staff = {
-        sid: StaffInfo(sid, codes[cid], hired, left)
-        for sid, cid, hired, left in session.execute(
-            select(Staff.staff_id, Staff.contract_id, Staff.hired_on, Staff.left_on)
-        )
-    }
-    return RosterView(staff, contracts, _assessment_items(session))
-
-
-def _assessment_items(session: Session) -> dict[str, str] | None:
-    """The stored assessment catalogue (code → name), which the assessment source checks codes against."""
-    try:
-        from hallmon.assessment.services import catalogue_names
-    except ImportError:
-        return None
-    return catalogue_names(session)
+    @property
+    def rows(self) -> int:
+        return len(self.parsed.frame) + len(self.parsed.bad_lines)
 
 
 def rejected_path(path: Path) -> Path:
@@ -124,7 +106,7 @@ def rejected_path(path: Path) -> Path:
 
 
 def write_rejected(path: Path, table, errors: list[RowError], directory: Path | None = None) -> Path:
-    """SPEC §2: the refused rows, each with its line and reason, beside the file (UTF-8 with BOM for Excel)."""
+    """rules §2: the refused rows, each with its line and reason, beside the file (UTF-8 with BOM for Excel)."""
     by_line: dict[int, list[RowError]] = {}
     for error in errors:
         by_line.setdefault(error.line, []).append(error)
@@ -150,71 +132,50 @@ def write_rejected(path: Path, table, errors: list[RowError], directory: Path | 
     return target
 
 
-def parse_file(session: Session, kind: str, path: str | Path, fmt: str = "auto",
-               data: bytes | None = None, display: str | None = None) -> tuple[Source, object, Parsed]:
-    """Read and check a file without writing anything."""
-    source, _ = get_source(kind)
-    path = Path(path)
+def read_file(path: str | Path, data: bytes | None = None, display: str | None = None) -> tuple[bytes, str]:
+    """The file's bytes and the name errors call it by; an unreadable file is refused naming it."""
     file = display or str(path)
+    if data is not None:
+        return data, file
+    try:
+        return Path(path).read_bytes(), file
+    except OSError as exc:
+        raise IngestRefused([RowError(file, 0, "-", f"无法读取文件：{exc.strerror or exc}")]) from exc
+
+
+def parse_file(source: Source, roster: RosterView, data: bytes, file: str, fmt: str = "auto") -> Loaded:
+    """rules §2: read and check a whole file without writing anything."""
     if fmt != "auto" and fmt not in source.formats:
         raise IngestRefused([RowError(file, 0, "--format",
-                                      f"{kind} 不支持格式 {fmt}（可用：auto、{'、'.join(source.formats)}）")])
-    if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise IngestRefused([RowError(file, 0, "-", f"无法读取文件：{exc.strerror or exc}")]) from exc
+                                      f"{source.kind} 不支持格式 {fmt}（可用：auto、{'、'.join(source.formats)}）")])
     table = source.table(data, file, fmt)
-    parsed = source.parse(table, roster_view(session))
+    parsed = source.parse(table, roster)
     parsed.warnings = list(table.warnings) + list(parsed.warnings)
-    return source, table, parsed
+    return Loaded(source.kind, file, data, table, parsed)
 
 
-def ingest_file(
-    session: Session,
-    kind: str,
-    path: str | Path,
-    fmt: str = "auto",
-    skip_bad_rows: bool = False,
-    actor: str | None = None,
-    progress: Progress | None = None,
-    data: bytes | None = None,
-    display: str | None = None,
-    rejected_dir: Path | None = None,
-) -> IngestReport:
-    """SPEC §2: all-or-nothing by default; with skip_bad_rows the good rows load and the rest go to a side file."""
-    path = Path(path)
-    file = display or str(path)
-    if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise IngestRefused([RowError(file, 0, "-", f"无法读取文件：{exc.strerror or exc}")]) from exc
-    if progress:
-        progress("读取并校验", 0, 1)
-    source, table, parsed = parse_file(session, kind, path, fmt, data=data, display=file)
-    _, persist = get_source(kind)
-    bad = parsed.bad_lines
-    if bad and not skip_bad_rows:
-        raise IngestRefused(parsed.errors)
-    rows = len(parsed.frame) + len(bad)
-    if progress:
-        progress("读取并校验", 1, 1)
-    meta = IngestMeta(file, actor, dt.datetime.now().replace(microsecond=0), progress)
-    with transaction(session):
-        counts = persist(session, parsed, meta)
-        session.add(IngestLog(
-            kind=kind, file_name=file[-500:], sha256=hashlib.sha256(data).hexdigest(), rows=rows,
-            loaded=len(parsed.frame), inserted=counts.inserted, updated=counts.updated,
-            unchanged=counts.unchanged, rejected=len(bad), loaded_by=actor, loaded_at=meta.at,
-            warnings="\n".join(parsed.warnings) or None,
-        ))
-    rejected_file = None
-    if bad:
-        named = path if display is None or rejected_dir is not None else Path(display)
-        rejected_file = str(write_rejected(named, table, parsed.errors, rejected_dir))
+def refuse_bad_rows(loaded: Loaded, skip_bad_rows: bool) -> None:
+    """rules §2: all-or-nothing unless the bad rows are to be set aside."""
+    if loaded.parsed.bad_lines and not skip_bad_rows:
+        raise IngestRefused(loaded.parsed.errors)
+
+
+def store(session: Session, loaded: Loaded, persist: Persist, meta: IngestMeta) -> Persisted:
+    """Persist the good rows and log the load, in the caller's transaction."""
+    persisted = persist(session, loaded.parsed, meta)
+    session.add(IngestLog(
+        kind=loaded.kind, file_name=loaded.file[-500:], sha256=hashlib.sha256(loaded.data).hexdigest(),
+        rows=loaded.rows, loaded=len(loaded.parsed.frame), inserted=persisted.inserted, updated=persisted.updated,
+        unchanged=persisted.unchanged, rejected=len(loaded.parsed.bad_lines), loaded_by=meta.actor, loaded_at=meta.at,
+        warnings="\n".join(loaded.parsed.warnings) or None,
+    ))
+    return persisted
+
+
+def report(loaded: Loaded, persisted: Persisted, rejected_file: str | None) -> IngestReport:
+    parsed = loaded.parsed
     return IngestReport(
-        kind=kind, file=file, rows=rows, loaded=len(parsed.frame), inserted=counts.inserted,
-        updated=counts.updated, unchanged=counts.unchanged, rejected=len(bad),
+        kind=loaded.kind, file=loaded.file, rows=loaded.rows, loaded=len(parsed.frame), inserted=persisted.inserted,
+        updated=persisted.updated, unchanged=persisted.unchanged, rejected=len(parsed.bad_lines),
         rejected_file=rejected_file, warnings=parsed.warnings, errors=parsed.errors,
     )

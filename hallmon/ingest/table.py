@@ -1,4 +1,4 @@
-"""Header aliases and the string table every source parses from (SPEC §2)."""
+"""Header aliases and the string table every source parses from (rules §2)."""
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,4 @@
-"""Vectorised value parsing with row errors: dates, times, yes/no, numbers, enumerations (SPEC §2)."""
+"""Vectorised value parsing with row errors: dates, times, yes/no, numbers, enumerations (rules §2)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -214,7 +214,7 @@ class Checker:
         self.flag(too_long, name, f"过长（超过 {limit} 个字符）")
 
     def on_roster(self, name: str, staff_ids: set[str] | frozenset[str], required: bool = True) -> None:
-        """SPEC §2: a staff_id given in any source must be on the roster."""
+        """rules §2: a staff_id given in any source must be on the roster."""
         values = self.col(name)
         present = (values != "").to_numpy()
         if required:

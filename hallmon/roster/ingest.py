@@ -1,4 +1,4 @@
-"""The staff source (SPEC §2): parsing a roster file into typed rows or row errors."""
+"""The staff source (rules §2): parsing a roster file into typed rows or row errors."""
 from __future__ import annotations
 
 from hallmon.ingest.context import RosterView

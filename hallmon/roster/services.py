@@ -1,27 +1,34 @@
-"""Roster services: loading contract terms and staff files, looking contracts up."""
+"""Roster services: loading contract terms and staff files, looking contracts up, holding them while writing."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from hallmon.contract import ContractTerms, load_terms_text
-from hallmon.core.errors import NotFound
-from hallmon.db import transaction
-from hallmon.ingest.service import IngestMeta, PersistCounts
+from hallmon.core.clock import now
+from hallmon.core.errors import NotFound, Refused
+from hallmon.core.periods import months_between
+from hallmon.db import keyed_upsert
+from hallmon.ingest.service import IngestMeta, Persisted, Touched
 from hallmon.ingest.source import Parsed
 from hallmon.roster.models import Contract, ContractVersion, Department, Staff, Window
 
 
 @dataclass(frozen=True)
 class ContractLoad:
-    code: str
+    contract: Contract
     version: int
     created: bool
     changed: bool
+
+    @property
+    def code(self) -> str:
+        return self.contract.code
 
     def sentence(self) -> str:
         if self.created:
@@ -33,37 +40,37 @@ class ContractLoad:
 
 def load_contract_text(session: Session, text: str, source_name: str | None = None,
                        actor: str | None = None) -> ContractLoad:
-    """SPEC §1: load or update a contract; a changed file makes a new version and keeps the old."""
+    """rules §1: load or update a contract in the caller's transaction; a changed file makes a new version and
+    keeps the old."""
     terms = load_terms_text(text)
     fingerprint = terms.fingerprint()
-    now = dt.datetime.now().replace(microsecond=0)
-    with transaction(session):
-        contract = session.scalar(select(Contract).where(Contract.code == terms.code))
-        created = contract is None
-        if created:
-            contract = Contract(code=terms.code, current_version=0)
-            session.add(contract)
-        elif contract.current().fingerprint == fingerprint:
-            return ContractLoad(terms.code, contract.current_version, False, False)
-        version = (max((v.version for v in contract.versions), default=0)) + 1
-        contract.versions.append(ContractVersion(
-            version=version, terms_document=terms.to_document(), fingerprint=fingerprint,
-            source_text=text, source_name=source_name, loaded_at=now, loaded_by=actor,
-        ))
-        contract.current_version = version
-        _copy_headline(contract, terms)
-        session.flush()
-        if not created:
-            from hallmon.attendance.services import invalidate_summaries
-
-            invalidate_summaries(session, [contract.id])
-    return ContractLoad(terms.code, version, created, not created)
+    contract = session.scalar(select(Contract).where(Contract.code == terms.code))
+    created = contract is None
+    if created:
+        contract = Contract(code=terms.code, current_version=0)
+        session.add(contract)
+    else:
+        hold_contracts(session, [contract.id])
+        if contract.current().fingerprint == fingerprint:
+            return ContractLoad(contract, contract.current_version, False, False)
+    version = (max((v.version for v in contract.versions), default=0)) + 1
+    contract.versions.append(ContractVersion(
+        version=version, terms_document=terms.to_document(), fingerprint=fingerprint,
+        source_text=text, source_name=source_name, loaded_at=now(), loaded_by=actor,
+    ))
+    contract.current_version = version
+    _copy_headline(contract, terms)
+    session.flush()
+    return ContractLoad(contract, version, created, not created)
 
 
-def load_contract_file(session: Session, path: str | Path, actor: str | None = None) -> ContractLoad:
-    raw = Path(path).read_bytes()
-    text = raw.decode("utf-8-sig")
-    return load_contract_text(session, text, source_name=str(path), actor=actor)
+def read_contract_file(path: str | Path) -> str:
+    try:
+        return Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise Refused(f"无法读取 {path}：{exc.strerror or exc}") from exc
+    except UnicodeDecodeError:
+        raise Refused(f"{path} 不是 UTF-8 编码的文本文件") from None
 
 
 def _copy_headline(contract: Contract, terms: ContractTerms) -> None:
@@ -74,11 +81,29 @@ def _copy_headline(contract: Contract, terms: ContractTerms) -> None:
     contract.total_fee = terms.total_fee
 
 
+def hold_contracts(session: Session, contract_ids: Iterable[int]) -> None:
+    """Every write to a contract's data holds the contract until its transaction ends, so that two writes to one
+    contract take turns and the later one recomputes from what the earlier one stored. PostgreSQL: the rows
+    locked FOR UPDATE, in id order (two writers never deadlock); SQLite: the database's one write lock, taken now."""
+    ids = sorted(set(contract_ids))
+    if not ids:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(Contract.id).where(Contract.id.in_(ids)).order_by(Contract.id).with_for_update())
+    else:
+        session.execute(update(Contract).where(Contract.id.in_(ids)).values(current_version=Contract.current_version)
+                        .execution_options(synchronize_session=False))
+
+
 def get_contract(session: Session, code: str) -> Contract:
     contract = session.scalar(select(Contract).where(Contract.code == code))
     if contract is None:
-        raise NotFound(f"合同 {code} 不存在（先运行 hallmon contract load）")
+        raise NotFound(f"合同 {code} 不存在（先导入该合同的条款文件）")
     return contract
+
+
+def contracts_by_id(session: Session, ids: Iterable[int]) -> list[Contract]:
+    return list(session.scalars(select(Contract).where(Contract.id.in_(sorted(set(ids)))).order_by(Contract.id)))
 
 
 def list_contracts(session: Session, contractor: str | None = None) -> list[Contract]:
@@ -108,52 +133,47 @@ def _window_ids(session: Session, pairs: dict[str, int]) -> dict[str, int]:
     return existing
 
 
-_STAFF_FIELDS = ("name", "contract_id", "post", "department_id", "window_id", "hired_on", "left_on")
+_STAFF_VALUES = ["name", "contract_id", "post", "department_id", "window_id", "hired_on", "left_on"]
 
 
-def persist_staff(session: Session, parsed: Parsed, meta: IngestMeta) -> PersistCounts:
-    """Upsert staff by staff_id; summaries of every contract whose roster changed are recomputed."""
+def _employment_months(contract: Contract, hired_on: dt.date, left_on: dt.date | None) -> list[str]:
+    """A1: the contract months a person is on the roster (what their summaries depend on)."""
+    first, last = max(hired_on, contract.start), min(left_on or contract.end, contract.end)
+    return months_between(first, last) if first <= last else []
+
+
+def persist_staff(session: Session, parsed: Parsed, meta: IngestMeta) -> Persisted:
+    """Staff keyed by staff_id; the months of every contract a changed employment touches (old and new) are
+    recomputed. A name, post, department or window changes no summary."""
     frame = parsed.frame
-    counts = PersistCounts()
     if frame.empty:
-        return counts
-    contract_ids = {c.code: c.id for c in session.scalars(select(Contract))}
+        return Persisted()
+    contracts = {c.code: c for c in session.scalars(select(Contract))}
     departments = _department_ids(session, set(frame["department"]))
     window_depts = {}
     for window, dept in zip(frame["window"], frame["department"], strict=True):
         if window is not None:
             window_depts.setdefault(window, departments[dept])
     windows = _window_ids(session, window_depts)
-    existing = {s.staff_id: s for s in session.scalars(select(Staff).where(Staff.staff_id.in_(list(frame["staff_id"]))))}
-    touched_contracts: set[int] = set()
-    for row in frame.itertuples(index=False):
-        values = {
-            "name": row.name,
-            "contract_id": contract_ids[row.contract],
-            "post": row.post,
-            "department_id": departments[row.department],
-            "window_id": windows[row.window] if row.window is not None else None,
-            "hired_on": row.hired_on,
-            "left_on": row.left_on,
-        }
-        current = existing.get(row.staff_id)
-        if current is None:
-            session.add(Staff(staff_id=row.staff_id, **values))
-            counts.inserted += 1
-            touched_contracts.add(values["contract_id"])
-        elif any(getattr(current, f) != values[f] for f in _STAFF_FIELDS):
-            touched_contracts.update({current.contract_id, values["contract_id"]})
-            for f in _STAFF_FIELDS:
-                setattr(current, f, values[f])
-            counts.updated += 1
-        else:
-            counts.unchanged += 1
-    session.flush()
-    if touched_contracts:
-        from hallmon.attendance.services import invalidate_summaries
-
-        invalidate_summaries(session, sorted(touched_contracts))
-    return counts
+    rows = [{"staff_id": r.staff_id, "name": r.name, "contract_id": contracts[r.contract].id, "post": r.post,
+             "department_id": departments[r.department],
+             "window_id": windows[r.window] if r.window is not None else None,
+             "hired_on": r.hired_on, "left_on": r.left_on} for r in frame.itertuples(index=False)]
+    done = keyed_upsert(session, Staff.__table__, rows, ["staff_id"], _STAFF_VALUES, report_new=True)
+    by_id = {c.id: c for c in contracts.values()}
+    employment = {r["staff_id"]: (r["contract_id"], r["hired_on"], r["left_on"]) for r in rows}
+    changed = {key[0] for key in done.new}
+    months: set[tuple[int, str]] = set()
+    for old in done.replaced:
+        before = dict(zip(["staff_id", *_STAFF_VALUES], old, strict=True))
+        was = (before["contract_id"], before["hired_on"], before["left_on"])
+        if was != employment[before["staff_id"]]:
+            changed.add(before["staff_id"])
+            months |= {(was[0], m) for m in _employment_months(by_id[was[0]], was[1], was[2])}
+    for staff_id in changed:
+        contract_id, hired_on, left_on = employment[staff_id]
+        months |= {(contract_id, m) for m in _employment_months(by_id[contract_id], hired_on, left_on)}
+    return Persisted(done.inserted, done.updated, done.unchanged, Touched(months=months))
 
 
 @dataclass(frozen=True)
@@ -170,8 +190,6 @@ class ContractOverview:
 
 
 def contract_overview(session: Session, contracts: list[Contract]) -> list[ContractOverview]:
-    from sqlalchemy import func
-
     counts = dict(session.execute(
         select(Staff.contract_id, func.count()).group_by(Staff.contract_id)
     ).all())

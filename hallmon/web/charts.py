@@ -14,6 +14,12 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+import mplfonts
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ft2font import FT2Font
+
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 PALETTE = ["#0b5cad", "#e07b00", "#b42318", "#067647", "#7a5af8", "#5b6776", "#c11574", "#0e9384"]
 
@@ -21,8 +27,6 @@ PALETTE = ["#0b5cad", "#e07b00", "#b42318", "#067647", "#7a5af8", "#5b6776", "#c
 @lru_cache(maxsize=1)
 def cjk_font_path() -> Path:
     """The CJK font installed with the project (mplfonts ships Noto Sans CJK SC)."""
-    import mplfonts
-
     path = Path(mplfonts.__file__).parent / "fonts" / FONT_FILE
     if not path.exists():  # pragma: no cover - a broken install
         raise RuntimeError(f"缺少中文字体 {path}：请重新安装依赖（mplfonts）")
@@ -31,8 +35,6 @@ def cjk_font_path() -> Path:
 
 @lru_cache(maxsize=1)
 def _font():
-    from matplotlib import font_manager
-
     path = cjk_font_path()
     font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(path))
@@ -40,8 +42,6 @@ def _font():
 
 def missing_glyphs(text: str) -> list[str]:
     """Characters the chart font cannot draw (they would come out as tofu boxes)."""
-    from matplotlib.ft2font import FT2Font
-
     face = FT2Font(str(cjk_font_path()))
     return sorted({ch for ch in text if not ch.isspace() and face.get_char_index(ord(ch)) == 0})
 
@@ -101,9 +101,6 @@ def bar_spec(title: str, x: Sequence[str], series: dict[str, Sequence[float]], *
 
 
 def _draw(spec: dict) -> bytes:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
     font = _font()
     fig = Figure(figsize=(8, 3.6), dpi=100)
     FigureCanvasAgg(fig)

@@ -5,9 +5,14 @@ import datetime as dt
 
 from flask import Flask, request
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
+from hallmon.alerts.services import count_alerts
+from hallmon.core.clock import today
 from hallmon.core.errors import Refused
-from hallmon.core.periods import month_key, parse_month
+from hallmon.core.exports import install_template_words
+from hallmon.core.periods import Month, month_key, month_of
+from hallmon.extensions import db
 from hallmon.roster import services as roster
 from hallmon.web.security import contractor_scope, ensure_contract_visible
 
@@ -27,27 +32,22 @@ def pick_contract(session, code: str | None = None):
     return contracts[0] if contracts else None
 
 
-def default_month(contract, today: dt.date | None = None) -> str:
+def default_month(contract, day: dt.date | None = None) -> Month:
     """The month a page opens on: the current month inside the contract, else its nearest end."""
-    today = today or dt.date.today()
     months = contract.terms().months()
-    current = month_key(today)
+    current = month_key(day or today())
     if current < months[0]:
-        return months[0]
+        return Month(months[0])
     if current > months[-1]:
-        return months[-1]
-    return current
+        return Month(months[-1])
+    return Month(current)
 
 
-def pick_month(contract, value: str | None = None) -> str:
+def pick_month(contract, value: str | None = None) -> Month:
     value = value or request.args.get("month")
     if not value:
         return default_month(contract)
-    try:
-        parse_month(value)
-    except ValueError as exc:
-        raise Refused(str(exc)) from None
-    return value
+    return month_of(value)
 
 
 def pick_date(name: str, default: dt.date) -> dt.date:
@@ -61,21 +61,18 @@ def pick_date(name: str, default: dt.date) -> dt.date:
 
 
 def init_app(app: Flask) -> None:
+    install_template_words(app.jinja_env)
+
     @app.context_processor
     def header():
         if not current_user.is_authenticated or current_user.role == "contractor":
             return {"alert_count": None, "contract_code": None}
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from hallmon.alerts.services import count_alerts
-        from hallmon.extensions import db
-
         try:
             contracts = visible_contracts(db.session)
             latest = contracts[-1] if contracts else None
             return {"alert_count": count_alerts(db.session),
                     "contract_code": latest.code if latest else None,
-                    "evaluation_year": min(latest.end.year, dt.date.today().year) if latest else None}
+                    "evaluation_year": min(latest.end.year, today().year) if latest else None}
         except SQLAlchemyError:
             # the page being drawn may be the "database unavailable" page itself: it must still render
             db.session.rollback()

@@ -1,4 +1,4 @@
-"""SPEC §10 on every route: role checks (403, never a hidden link), contractor scoping, security headers."""
+"""rules §10 on every route: role checks (403, never a hidden link), contractor scoping, security headers."""
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -9,20 +9,16 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, render_template, request, send_file
 from flask_login import current_user
 
+from hallmon.app import writes
+from hallmon.app.sources import KINDS, SOURCES
+from hallmon.core import labels
 from hallmon.extensions import db
 from hallmon.ingest.errors import IngestRefused
-from hallmon.ingest.service import KINDS, ingest_file, registry
+from hallmon.uow import unit_of_work
 from hallmon.web.security import roles_required
 
 bp = Blueprint("uploads", __name__, url_prefix="/uploads")
 
-TITLES = {
-    "staff": "人员花名册", "punches": "打卡记录", "leave": "请假记录", "makeup": "补卡记录",
-    "assessment": "月度考核明细", "notices": "考核通报日期", "complaints": "投诉（信访、12345、好差评、现场）",
-    "caseload": "业务量",
-}
-FORMAT_NAMES = {"auto": "自动识别", "csv": "CSV", "xlsx": "Excel（XLSX）", "zkteco": "中控考勤机 attlog.dat",
-                "dingtalk": "钉钉原始打卡记录", "wecom": "企业微信打卡"}
 MAX_ERRORS_SHOWN = 500
 
 
@@ -41,10 +37,9 @@ def _safe_name(name: str) -> str:
 @bp.route("/", methods=["GET", "POST"])
 @roles_required("manager")
 def upload():
-    sources = registry()
-    kinds = [k for k in KINDS if k in sources]
-    context = {"kinds": kinds, "titles": TITLES, "formats": FORMAT_NAMES,
-               "source_formats": {k: ("auto", *sources[k][0].formats) for k in kinds}}
+    kinds = list(KINDS)
+    context = {"kinds": kinds, "titles": labels.SOURCES, "formats": labels.FORMATS,
+               "source_formats": {k: ("auto", *SOURCES[k].source.formats) for k in kinds}}
     if request.method == "GET":
         return render_template("uploads/upload.html", **context)
     kind = request.form.get("kind", "")
@@ -61,8 +56,9 @@ def upload():
     kept = _folder("uploads") / f"{stamp}-{uuid.uuid4().hex[:6]}-{name}"
     kept.write_bytes(data)  # every uploaded file is kept, loaded or not
     try:
-        report = ingest_file(db.session, kind, kept, fmt=fmt, skip_bad_rows=skip, actor=current_user.username,
-                             data=data, display=name, rejected_dir=_folder("rejected"))
+        with unit_of_work(db.session) as session:
+            report = writes.load_file(session, kind, kept, fmt=fmt, skip_bad_rows=skip, actor=current_user.username,
+                                      data=data, display=name, rejected_dir=_folder("rejected"))
     except IngestRefused as exc:
         return render_template("uploads/upload.html", refused=exc, shown=exc.errors[:MAX_ERRORS_SHOWN],
                                kind=kind, file_name=name, **context), 422

@@ -1,13 +1,18 @@
 """Dashboards (one per role), the alerts page, and the dashboard charts — over the same services as the CLI."""
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from hallmon.cache import remember
+from hallmon.alerts.services import alert_summary, stored_alerts
+from hallmon.app.overview import manager_overview, spending
+from hallmon.assessment.services import year_scores
+from hallmon.attendance.services import demands, outcomes_by_week
+from hallmon.billing.services import period_overview
+from hallmon.caseload.services import daily_totals
+from hallmon.core.clock import today
 from hallmon.extensions import db
+from hallmon.roster import services as roster
 from hallmon.web import charts
 from hallmon.web.context import pick_contract, pick_month, visible_contracts
 from hallmon.web.security import contractor_scope, roles_required
@@ -25,49 +30,31 @@ def index():
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    from hallmon.roster import services as roster
-
     contracts = visible_contracts(db.session)
     context = {"contracts": contracts, "overview": roster.contract_overview(db.session, contracts)}
     role = current_user.role
-    # a contract named in the URL is checked even when the user sees none (SPEC §10: 403, never a quiet default)
+    # a contract named in the URL is checked even when the user sees none (rules §10: 403, never a quiet default)
     contract = pick_contract(db.session) if contracts or request.args.get("contract") else None
     if contract is not None and role in ("manager", "admin"):
-        from hallmon.web.overview import manager_overview
-
-        month = pick_month(contract)
-        # years of a large hall take seconds to gather: kept per data version (hallmon.cache)
-        view = remember(db.session, "manager_overview", (contract.id, month),
-                        lambda: manager_overview(db.session, contract, month))
-        context["view"] = dict(view, contract=contract)
+        context["view"] = manager_overview(db.session, contract, pick_month(contract))
         context["months"] = contract.terms().months()
     if role in ("finance", "contractor", "admin"):
-        from hallmon.billing.services import period_overview
-        from hallmon.web.overview import spending
-
         context["periods"] = period_overview(db.session, contracts)
-        context["spending"] = {c.code: spending(db.session, c, dt.date.today()) for c in contracts}
+        context["spending"] = {c.code: spending(db.session, c, today()) for c in contracts}
     if role in ("manager", "finance", "admin"):
-        from hallmon.alerts.services import alert_summary, stored_alerts
-
         context["alert_groups"] = alert_summary(stored_alerts(db.session))
     if role == "contractor" and contract is not None:
-        from hallmon.attendance.services import demands
-
         context["contract"] = contract
-        context["demands"] = [d for d in demands(db.session, contract.code, None)[0]]
+        context["demands"] = demands(db.session, contract)
     return render_template(f"dashboard/{role}.html", **context)
 
 
 @bp.route("/alerts")
 @roles_required("manager", "finance")
 def alerts():
-    from hallmon.alerts.rules import KIND_NAMES
-    from hallmon.alerts.services import stored_alerts
-
     kind = request.args.get("kind") or None
-    found = [a for a in stored_alerts(db.session, contractor_scope(current_user)) if kind is None or a.kind == kind]
-    return render_template("web/alerts.html", alerts=found, names=KIND_NAMES, kind=kind)
+    found = stored_alerts(db.session, contractor_scope(current_user), kind=kind)
+    return render_template("web/alerts.html", alerts=found, kind=kind)
 
 
 def png(data: bytes) -> Response:
@@ -79,10 +66,8 @@ def png(data: bytes) -> Response:
 @bp.route("/charts/scores/<code>/<int:year>.png")
 @login_required
 def scores_chart(code: str, year: int):
-    from hallmon.assessment.services import year_scores
-
     contract = pick_contract(db.session, code)
-    scores = year_scores(db.session, contract.code, year)
+    scores = year_scores(db.session, contract, year)
     pass_score = float(contract.terms().assessment.pass_score)
     spec = charts.line_spec(f"{year} 年月度考核得分", [m["month"][5:] + "月" for m in scores["months"]],
                             {"考核得分": [m["score"] for m in scores["months"]]},
@@ -93,22 +78,19 @@ def scores_chart(code: str, year: int):
 @bp.route("/charts/attendance/<code>/<month>.png")
 @login_required
 def attendance_chart(code: str, month: str):
-    from hallmon.attendance.services import outcomes_by_week
-
     contract = pick_contract(db.session, code)
-    weeks = outcomes_by_week(db.session, contract.code, pick_month(contract, month))
-    spec = charts.bar_spec(f"{month} 考勤异常（按周，场次）", weeks["weeks"], weeks["counts"], ylabel="场次")
+    month = pick_month(contract, month)
+    weeks, counts = outcomes_by_week(db.session, contract, month)
+    spec = charts.bar_spec(f"{month} 考勤异常（按周，场次）", weeks, counts, ylabel="场次")
     return png(charts.render(spec))
 
 
 @bp.route("/charts/caseload/<code>/<month>.png")
 @roles_required("manager")
 def caseload_chart(code: str, month: str):
-    from hallmon.caseload.services import daily_totals
-
     contract = pick_contract(db.session, code)
     month = pick_month(contract, month)
-    days = {d: n for d, n in daily_totals(db.session, contract.code, int(month[:4])).items()
+    days = {d: n for d, n in daily_totals(db.session, contract, month.year).items()
             if d.strftime("%Y-%m") == month}
     target = float(contract.terms().caseload.daily_target) or None
     spec = charts.bar_spec(f"{month} 每日业务量", [f"{d.day}" for d in sorted(days)],

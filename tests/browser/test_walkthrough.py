@@ -70,9 +70,10 @@ def test_the_three_dashboards_of_the_demo_hall(demo, make_app, live, page_as, ro
     from hallmon.auth.services import add_user
     from hallmon.db import make_engine, session_factory
     from hallmon.demo.hall import CONTRACTOR
+    from hallmon.uow import unit_of_work
 
     engine = make_engine(demo.url)
-    with session_factory(engine)() as session:
+    with session_factory(engine)() as session, unit_of_work(session):
         add_user(session, f"b-{role}", role, "browser-password", CONTRACTOR if role == "contractor" else None)
     engine.dispose()
     from hallmon import create_app

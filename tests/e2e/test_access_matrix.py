@@ -1,4 +1,4 @@
-"""SPEC §10 on every route: each role is served or refused with 403, whatever URL is typed."""
+"""rules §10 on every route: each role is served or refused with 403, whatever URL is typed."""
 import pytest
 
 from tests.billing_helpers import load_hall

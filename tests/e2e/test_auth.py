@@ -1,4 +1,4 @@
-"""Logging in: Chinese pages, hashed passwords, CSRF, rate limits, safe cookies and headers (SPEC §10)."""
+"""Logging in: Chinese pages, hashed passwords, CSRF, rate limits, safe cookies and headers (rules §10)."""
 import re
 
 import pytest
@@ -82,7 +82,7 @@ def test_an_unknown_page_is_a_chinese_404(login):
     assert response.status_code == 404 and "页面不存在" in response.get_data(as_text=True)
 
 
-# ---------------------------------------------------------------- every form, every response (issue 10)
+# ---------------------------------------------------------------- every form, every response
 
 
 SAMPLE_VALUES = {"code": "T-1", "year": 2024, "month": "2024-03", "period": "2024-03", "staff_id": "A"}

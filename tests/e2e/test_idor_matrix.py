@@ -1,4 +1,4 @@
-"""SPEC §10, object by object: two contractors' halls side by side; every route × role × the other contractor's ids.
+"""rules §10, object by object: two contractors' halls side by side; every route × role × the other contractor's ids.
 
 A contractor user asking for anything of the other contractor — its contract, a month of it, one of its staff,
 its settlement and every gate action on it, its statements, its objection — gets 403 or 404 and changes nothing.

@@ -5,8 +5,10 @@ import pytest
 from sqlalchemy import select
 
 from hallmon.alerts.models import Alert
-from hallmon.alerts.services import refresh_alerts
+from hallmon.alerts.services import current_alerts
+from hallmon.billing.commands import Submit, Verify
 from tests.billing_helpers import load_hall
+from tests.drive import gate, refresh
 
 
 @pytest.fixture
@@ -43,11 +45,7 @@ def test_the_alerts_of_the_end_of_april(cli, hall):
 
 
 def test_a_settlement_left_unverified_for_five_working_days_is_flagged(session, hall):
-    from hallmon.alerts.services import current_alerts
-    from hallmon.billing.services import gate_action
-
-    gate_action(session, "B-1", "2024-03", "submit", "wang", at=dt.datetime(2024, 4, 1, 10),
-                report=b"report", report_name="r.pdf")
+    gate(session, "B-1", "2024-03", Submit(b"report", "r.pdf"), "wang", at=dt.datetime(2024, 4, 1, 10))
 
     def unverified(day):
         return [a.subject for a in current_alerts(session, day)[0] if a.kind == "settlement_unverified"]
@@ -55,14 +53,12 @@ def test_a_settlement_left_unverified_for_five_working_days_is_flagged(session, 
     # 5th working day after Monday 1 April: 2, 3, (4–6 Qingming), Sunday 7 (调休), 8, 9 April
     assert unverified(dt.date(2024, 4, 9)) == []
     assert unverified(dt.date(2024, 4, 10)) == ["B-1/2024-03"]
-    gate_action(session, "B-1", "2024-03", "verify", "li", at=dt.datetime(2024, 4, 11, 9))
+    gate(session, "B-1", "2024-03", Verify(), "li", at=dt.datetime(2024, 4, 11, 9))
     assert unverified(dt.date(2024, 4, 11)) == []
 
 
 def test_the_yearly_reminders_stand_in_july_and_from_5_january(session, hall):
     """J3: the mid-year monitoring reminder from 1 July, the self-evaluation reminder from 5 January."""
-    from hallmon.alerts.services import current_alerts
-
     def reminders(day):
         return [a.subject for a in current_alerts(session, day)[0] if a.kind.startswith("reminder_")]
 
@@ -73,13 +69,13 @@ def test_the_yearly_reminders_stand_in_july_and_from_5_january(session, hall):
 
 
 def test_alerts_are_raised_once_and_cleared_when_their_condition_goes(session, hall, cli, tmp_path):
-    first = refresh_alerts(session, dt.date(2024, 4, 30))
-    again = refresh_alerts(session, dt.date(2024, 4, 30))
+    first = refresh(session, dt.date(2024, 4, 30))
+    again = refresh(session, dt.date(2024, 4, 30))
     assert first.raised == 6 and (again.raised, again.kept, again.cleared) == (0, 6, 0)
     notices = tmp_path / "late-notices.csv"
     notices.write_text("合同编号,月份,通报日期\nB-1,2024-01,2024-05-06\n", encoding="utf-8")
     assert cli("ingest", "notices", notices).exit_code == 0
-    later = refresh_alerts(session, dt.date(2024, 5, 7))
+    later = refresh(session, dt.date(2024, 5, 7))
     session.expire_all()
     # sent late: the same alert stands (raised once), now saying how late
     january = session.scalar(select(Alert).where(Alert.subject == "B-1/2024-01"))
@@ -90,7 +86,7 @@ def test_alerts_are_raised_once_and_cleared_when_their_condition_goes(session, h
     resolved.write_text("编号,合同编号,渠道,类别,收件日期,受理日期,办结日期\nP-1,B-1,信访,业务,2024-01-02,2024-01-05,2024-05-08\n",
                         encoding="utf-8")
     assert cli("ingest", "complaints", resolved).exit_code == 0
-    cleared = refresh_alerts(session, dt.date(2024, 5, 9))
+    cleared = refresh(session, dt.date(2024, 5, 9))
     session.expire_all()
     p1 = session.scalar(select(Alert).where(Alert.subject == "P-1"))
     assert cleared.cleared == 1 and (p1.active, p1.cleared_on) == (False, dt.date(2024, 5, 9))

@@ -19,6 +19,7 @@ from tests.assessment_helpers import (
 from tests.assessment_helpers import (
     month_scores as scores_by_month,
 )
+from tests.drive import contract
 from tests.factories import terms_toml, write
 
 
@@ -214,7 +215,7 @@ def test_a_bad_catalogue_file_is_refused_naming_the_key_and_keeps_the_stored_one
 def test_month_scores_gives_billing_each_months_score(cli, loaded_contract, tmp_path, session):
     ingest(cli, tmp_path, "assessment", "a.csv", assessment_file("T-1,2024-03,LG,离岗,-1.5,,,,"))
     ingest(cli, tmp_path, "notices", "n.csv", notices_file("T-1,2024-02,2024-03-05"))
-    found = month_scores(session, "T-1", ["2024-01", "2024-02", "2024-03", "2025-01"])
+    found = month_scores(session, contract(session, "T-1"), ["2024-01", "2024-02", "2024-03", "2025-01"])
     assert found == {
         "2024-01": MonthScore("2024-01", False, None),
         "2024-02": MonthScore("2024-02", True, 100),
@@ -264,7 +265,7 @@ def test_notice_statuses_cover_every_contract_month_for_the_alerts(cli, loaded_c
     from hallmon.assessment.services import NoticeStatus, notice_statuses
 
     ingest(cli, tmp_path, "notices", "n.csv", notices_file("T-1,2024-01,2024-03-26", "T-1,2024-02,2024-03-01"))
-    found, warnings = notice_statuses(session, "T-1", dt.date(2024, 3, 15))
+    found, warnings = notice_statuses(session, contract(session, "T-1"), dt.date(2024, 3, 15))
     assert warnings == []
     assert [(n.month, n.status) for n in found][:4] == [
         ("2024-01", "missing"), ("2024-02", "on_time"), ("2024-03", "pending"), ("2024-04", "pending")]

@@ -1,8 +1,9 @@
-"""The demo hall's assessments (after seed 004), built on the demo roster alone: August below 90, 离岗 escalated
+"""The demo hall's assessments (after the Xinyang report), built on the demo roster alone: August below 90, 离岗 escalated
 from its third occurrence, two late notices, December pending at the year's end; the same scores for every seed."""
 import pytest
 
 from hallmon.demo import DemoResult, assessment, hall
+from hallmon.uow import unit_of_work
 from tests.assessment_helpers import month_scores, scores, statuses
 
 # worked out from assessment.PLAN with the default terms (3rd occurrence of a code in the year and later count ×2):
@@ -29,8 +30,9 @@ EXPECTED = {
 @pytest.mark.parametrize("seed", [2024, 7])
 def test_the_demo_year_of_assessments(cli, session, tmp_path, seed):
     result = DemoResult(hall.CONTRACT_CODE)
-    hall.build(session, tmp_path, seed, result)
-    assessment.build(session, tmp_path, seed, result)
+    with unit_of_work(session):
+        hall.build(session, tmp_path, seed, result)
+        assessment.build(session, tmp_path, seed, result)
     document = scores(cli, "DT-2024", 2024, as_of="2024-12-31")
     assert month_scores(document) == EXPECTED
     assert (document["year_score"], document["grade"]) == (96.46, "优")

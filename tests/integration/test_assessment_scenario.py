@@ -1,4 +1,4 @@
-"""An independent scenario computed by hand from SPEC §5 (S1–S7), checked through the CLI JSON.
+"""An independent scenario computed by hand from rules §5 (S1–S7), checked through the CLI JSON.
 
 Contract S-2 runs from 2024-03-01 to 2025-02-28 with the default assessment terms: base 100, max_bonus 5,
 recurrence_limit 3, recurrence_factor 2, notify within 10 working days, personnel complaints −2.

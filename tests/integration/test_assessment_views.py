@@ -1,4 +1,4 @@
-"""The minimal assessment web view: the scores document as JSON, and SPEC §10 scoping (403 for other contractors)."""
+"""The minimal assessment web view: the scores document as JSON, and rules §10 scoping (403 for other contractors)."""
 from tests.assessment_helpers import assessment_file, ingest
 
 

@@ -1,8 +1,8 @@
 """Stored monthly summaries are recomputed whenever their month's inputs change."""
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from hallmon.attendance.models import MonthSummary, SummaryState
+from hallmon.attendance.models import MonthSummary
 from tests.attendance_helpers import load_fixture_roster
 from tests.factories import terms_toml, write
 
@@ -25,40 +25,57 @@ def person(cli, staff_id="1001", month="2024-03"):
     return next(s for s in result.json()["staff"] if s["staff_id"] == staff_id)
 
 
-def states(session) -> int:
+def stored_ids(session, month: str) -> list[int]:
+    """The ids of the month's stored summary rows."""
     session.expire_all()
-    return session.scalar(select(func.count()).select_from(SummaryState))
+    ids = sorted(session.scalars(select(MonthSummary.id).where(MonthSummary.month == month)))
+    session.rollback()
+    return ids
 
 
-def test_a_summary_is_stored_and_served_again(cli, month, session):
+@pytest.fixture
+def recomputed(monkeypatch):
+    """The months whose summaries a write stores again, in the order it stores them."""
+    from hallmon.attendance import store
+
+    months: list[str] = []
+    real = store.store_month
+
+    def spy(session, contract_id, month, frame):
+        months.append(month)
+        return real(session, contract_id, month, frame)
+
+    monkeypatch.setattr(store, "store_month", spy)
+    return months
+
+
+def test_a_load_stores_its_months_summaries_and_a_read_serves_them_without_writing(cli, month, session,
+                                                                                   recomputed):
+    stored = stored_ids(session, "2024-03")
+    assert len(stored) == 3
     first = person(cli)
-    assert states(session) == 1
-    assert session.scalar(select(func.count()).select_from(MonthSummary)) == 3
-    assert person(cli) == first
+    assert person(cli) == first and first["punch_count"] == 4
+    assert stored_ids(session, "2024-03") == stored and recomputed == []
 
 
-def test_new_punches_recompute_their_month_only(cli, month, tmp_path, session):
+def test_new_punches_recompute_their_month_only(cli, month, tmp_path, recomputed):
     assert person(cli)["punch_count"] == 4
-    person(cli, month="2024-04")
-    assert states(session) == 2
     cli("ingest", "punches", write(tmp_path / "more.csv", "工号,打卡时间\n1001,2024-03-05 08:40:00\n"))
-    assert states(session) == 1           # March dropped, April kept
+    assert recomputed == ["2024-03"]
     assert person(cli)["punch_count"] == 5
 
 
-def test_loading_the_same_punches_again_keeps_the_stored_summary(cli, month, tmp_path, session):
-    person(cli)
+def test_loading_the_same_punches_again_keeps_the_stored_summary(cli, month, tmp_path, recomputed):
     path = write(tmp_path / "p2.csv", f"工号,打卡时间\n1001,{DAY} 08:20:00\n")
     assert cli("ingest", "punches", path).exit_code == 0
-    assert states(session) == 1
+    assert recomputed == []
 
 
-def test_leave_recomputes_every_month_it_overlaps(cli, month, tmp_path, session):
+def test_leave_recomputes_every_month_it_overlaps(cli, month, tmp_path, recomputed):
     before = person(cli)
-    person(cli, month="2024-04")
     path = write(tmp_path / "l.csv", "工号,开始时间,结束时间,类型,是否批准\n1001,2024-03-29,2024-04-01,年假,是\n")
     assert cli("ingest", "leave", path).exit_code == 0
-    assert states(session) == 0
+    assert recomputed == ["2024-03", "2024-04"]
     assert person(cli)["excused_minutes"] == before["excused_minutes"] + 390
     assert person(cli, month="2024-04")["excused_minutes"] == 390
 
@@ -93,39 +110,3 @@ def test_changed_contract_terms_recompute(cli, month, tmp_path):
     terms = terms_toml(schedule={"grace_minutes": 10})
     assert cli("contract", "load", write(tmp_path / "t1b.toml", terms)).exit_code == 0
     assert person(cli, "1002")["late_count"] == 0
-
-
-def invalidating_after_each_refresh(monkeypatch, db_url, times: int):
-    """refresh_summaries as a concurrent load would leave it: right after it stores the month, another
-    connection drops the month again (as a load's invalidation does), `times` times."""
-    from sqlalchemy import delete
-
-    from hallmon.attendance import services
-    from hallmon.db import make_engine, session_factory
-
-    original = services.refresh_summaries
-    other = session_factory(make_engine(db_url))()
-    left = {"n": times}
-
-    def refresh(session, contract, terms, months):
-        original(session, contract, terms, months)
-        if left["n"] > 0:
-            left["n"] -= 1
-            with other.begin():
-                other.execute(delete(MonthSummary))
-                other.execute(delete(SummaryState))
-
-    monkeypatch.setattr(services, "refresh_summaries", refresh)
-    return other
-
-
-@pytest.mark.parametrize("invalidations", [1, 10])
-def test_a_month_invalidated_between_recomputing_and_reading_is_never_served_empty(
-        cli, month, monkeypatch, db_url, invalidations):
-    expected = person(cli)
-    other = invalidating_after_each_refresh(monkeypatch, db_url, invalidations)
-    try:
-        assert person(cli) == expected      # recomputed and read again, or computed in memory after many turns
-    finally:
-        other.close()
-        other.get_bind().dispose()

@@ -1,6 +1,6 @@
 """`make bench` keeps working: every benchmark runs at a tiny scale and prints its JSON line with numeric ratios.
 
-Nothing here is about speed (SPEC-free; issue 9): the figures of a tiny run mean nothing, only their shape is checked.
+Nothing here is about speed : the figures of a tiny run mean nothing, only their shape is checked.
 """
 import json
 import os

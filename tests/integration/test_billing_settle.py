@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.billing_helpers import load_hall
+from tests.drive import contract
 
 
 @pytest.fixture
@@ -152,8 +153,8 @@ def test_an_approved_settlement_never_changes_and_later_data_shows_as_a_differen
     late.write_text("staff_id,time\nB,2024-03-12 08:31:00\nB,2024-03-12 12:01:00\n", encoding="utf-8")
     cli("ingest", "punches", late)
     assert cli("settle", "B-1", "--month", "2024-03", "--json").json()["net_fee"] == "15329.47"
-    carry = carried_difference(session, "B-1", "2024-03")
-    assert carry["net_fee_now"] == "15628.61" and carry["carry"] == "299.14"  # 313.39 − 14.25 to give back later
+    carry = carried_difference(session, contract(session, "B-1"), "2024-03")
+    assert carry.net_fee_now == "15628.61" and carry.carry == "299.14"  # 313.39 − 14.25 to give back later
     assert cli("audit", "verify").exit_code == 0
 
 

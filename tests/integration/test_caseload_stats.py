@@ -1,4 +1,4 @@
-"""K1–K4 through `hallmon caseload stats --json`: an independent scenario computed by hand from SPEC §7.
+"""K1–K4 through `hallmon caseload stats --json`: an independent scenario computed by hand from rules §7.
 
 Contract K-1 runs 2024-11-01 … 2025-02-28 with daily_target 100, so `--year 2024` is November and December
 2024 and `--year 2025` is January and February 2025. Staff: A1 (hired 2020) and A2 (hired Mon 2024-12-16).
@@ -30,6 +30,7 @@ K4 windows with a row in those months: A01, A02, A03
 import pytest
 
 from tests.complaints_helpers import ingest, load_contract, load_staff
+from tests.drive import contract
 
 SCENARIO_2024 = {
     "contract": "K-1", "year": 2024, "total": 909,
@@ -127,7 +128,7 @@ def test_per_staff_and_per_day_totals_for_the_web_pages(cli, scenario, session):
     from hallmon.caseload.services import daily_totals, staff_totals
 
     # A1: 60 + 40 + 59 + 500 + 100 = 759; A2: 70; rows naming nobody are left out
-    assert staff_totals(session, "K-1", 2024) == {"A1": 759, "A2": 70}
-    days = daily_totals(session, "K-1", 2024)
+    assert staff_totals(session, contract(session, "K-1"), 2024) == {"A1": 759, "A2": 70}
+    days = daily_totals(session, contract(session, "K-1"), 2024)
     assert [(d.isoformat(), n) for d, n in sorted(days.items())] == [
         ("2024-11-01", 140), ("2024-11-04", 99), ("2024-11-09", 500), ("2024-12-02", 100), ("2024-12-16", 70)]

@@ -1,4 +1,4 @@
-"""C3 through `hallmon complaints stats --json`: an independent scenario computed by hand from SPEC §6.
+"""C3 through `hallmon complaints stats --json`: an independent scenario computed by hand from rules §6.
 
 The scenario (tests/data/complaints/scenario-t1.csv), statistics for [2024-04-01, 2024-06-30] as of 2024-06-30,
 contract T-1 with the default terms (accept 15 days, resolve 60, extension 30; consult 2, help 5, complaint
@@ -37,6 +37,7 @@ import datetime as dt
 import pytest
 
 from tests.complaints_helpers import ingest, load_contract, load_staff
+from tests.drive import contract
 
 SCENARIO_T1 = {
     "received": 10, "resolved": 6, "resolution_rate": 0.6, "on_time_rate": 0.6667, "accept_overdue": 2,
@@ -153,7 +154,7 @@ def test_status_as_of_a_date_for_alerts(cli, scenario, session):
 
     from hallmon.complaints.services import complaints_as_of
 
-    judged, warnings = complaints_as_of(session, "T-1", dt.date(2024, 6, 30))
+    judged, warnings = complaints_as_of(session, contract(session, "T-1"), dt.date(2024, 6, 30))
     by_id = {j.complaint.complaint_id: (j.due.isoformat(), j.status) for j in judged}
     assert by_id["H3"] == ("2024-07-02", "open")        # help, 5 working days after Tue 06-25
     assert by_id["P8"] == ("2024-06-15", "overdue")     # accepted 04-16, + 60 days

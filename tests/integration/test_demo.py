@@ -1,4 +1,4 @@
-"""hallmon demo --no-serve builds the demo hall of seed 000 through the ordinary services."""
+"""hallmon demo --no-serve builds the demo hall of the Datong report through the ordinary services."""
 from sqlalchemy import func, select
 
 from hallmon.auth.models import User

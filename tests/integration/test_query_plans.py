@@ -1,4 +1,4 @@
-"""The month queries use their indexes on PostgreSQL as years of data accumulate (issue 9; migration 0006).
+"""The month queries use their indexes on PostgreSQL as years of data accumulate (migration 0006).
 
 A province's database: 120 contracts over three years, 20 staff each, two punches a day for one in twenty, a
 make-up and a leave a month, 36 months of stored summaries, complaints and settlements. After ANALYZE, EXPLAIN of
@@ -42,9 +42,9 @@ FILL = [
     "INSERT INTO month_summary (contract_id, month, staff_id, " + ", ".join(COUNT_FIELDS) + ", no_signin_month) "
     "SELECT s.contract_id, to_char(m, 'YYYY-MM'), s.staff_id, " + ", ".join("1" for _ in COUNT_FIELDS) + ", false "
     "FROM staff s CROSS JOIN generate_series(DATE '2022-01-01', DATE '2024-12-01', INTERVAL '1 month') m",
-    "INSERT INTO summary_state (contract_id, month, computed_at) "
-    "SELECT c.id, to_char(m, 'YYYY-MM'), TIMESTAMP '2025-01-01' FROM contract c "
-    "CROSS JOIN generate_series(DATE '2022-01-01', DATE '2024-12-01', INTERVAL '1 month') m",
+    "INSERT INTO demand (contract_id, staff_id, reason, raised_on, deadline) "
+    "SELECT s.contract_id, s.staff_id, 'monthly_late_early', m::date, m::date + 15 FROM staff s "
+    "CROSS JOIN generate_series(DATE '2022-02-01', DATE '2024-12-01', INTERVAL '3 months') m",
     "INSERT INTO complaint (complaint_id, contract_id, channel, category, received_on, extended, substantiated, "
     "updated_at) SELECT 'Q' || c.id || '-' || g, c.id, 'hotline', 'business', DATE '2022-01-01' + (g * 11) % 1095, "
     "false, false, TIMESTAMP '2025-01-01' FROM contract c CROSS JOIN generate_series(1, 100) g",
@@ -60,7 +60,7 @@ FILL = [
 
 # each as hallmon.*.services issues it, for the contract in the middle of the table
 QUERIES = {
-    # attendance.services._month_inputs
+    # attendance.store.month_inputs
     "punches of a contract's month": (
         "SELECT p.staff_id, p.time FROM punch p JOIN staff s ON s.staff_id = p.staff_id "
         "WHERE s.contract_id = :contract AND p.time >= :lo AND p.time < :hi",
@@ -73,12 +73,19 @@ QUERIES = {
         "SELECT l.staff_id, l.start, l.\"end\", l.approved FROM leave l JOIN staff s ON s.staff_id = l.staff_id "
         "WHERE s.contract_id = :contract AND l.approved IS true AND l.start < :hi AND l.\"end\" > :lo",
         "leave", {"uq_leave_staff_id_start"}),
-    # attendance.services._stored_with_state
+    # attendance.store.stored_summaries and month_sums
     "a contract's month summaries": (
-        "SELECT st.month, s.staff_id, s.late_count FROM summary_state st LEFT JOIN month_summary s "
-        "ON s.contract_id = st.contract_id AND s.month = st.month "
-        "WHERE st.contract_id = :contract AND st.month IN (:month)",
+        "SELECT month, staff_id, late_count FROM month_summary WHERE contract_id = :contract AND month IN (:month)",
         "month_summary", {"uq_month_summary_contract_id_month_staff_id"}),
+    "a contract's month totals": (
+        "SELECT month, sum(chargeable_minutes) FROM month_summary WHERE contract_id = :contract AND month IN (:month) "
+        "GROUP BY month",
+        "month_summary", {"uq_month_summary_contract_id_month_staff_id"}),
+    # attendance.store.stored_demands
+    "a contract's demands": (
+        "SELECT staff_id, reason, raised_on, deadline, first_late_punch, late_months FROM demand "
+        "WHERE contract_id = :contract",
+        "demand", {"ix_demand_contract_id", "uq_demand_contract_id_staff_id_reason_raised_on"}),
     # complaints.services (C3: received in a window)
     "a contract's complaints received in a window": (
         "SELECT complaint_id, received_on, resolved_on FROM complaint "
@@ -119,7 +126,7 @@ def province(backend, engine):
         for statement in FILL:
             conn.execute(text(statement), {"contracts": CONTRACTS, "per": STAFF_PER_CONTRACT})
         # the tables by name: a bare ANALYZE would visit every schema of the database (other runs' too)
-        conn.execute(text("ANALYZE contract, staff, punch, makeup, leave, month_summary, summary_state, complaint, settlement, "
+        conn.execute(text("ANALYZE contract, staff, punch, makeup, leave, month_summary, demand, complaint, settlement, "
                           "assessment_row"))
         middle = conn.execute(text("SELECT id FROM contract WHERE code = :c"), {"c": f"C{CONTRACTS // 2}"}).scalar()
     return middle

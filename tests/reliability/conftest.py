@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.drive import load
 from tests.reliability.figures import FIGURES
 from tests.reliability.hall import ROSTER_CSV
 
@@ -10,9 +11,7 @@ from tests.reliability.hall import ROSTER_CSV
 @pytest.fixture
 def roster_loaded(session, loaded_contract, tmp_path):
     """Contract T-1 (2024) and six staff A1–A6, loaded the way a user loads them."""
-    from hallmon.ingest.service import ingest_file
-
-    ingest_file(session, "staff", tmp_path / "roster.csv", data=ROSTER_CSV.encode(), display="roster.csv")
+    load(session, "staff", tmp_path / "roster.csv", data=ROSTER_CSV.encode(), display="roster.csv")
     return session
 
 

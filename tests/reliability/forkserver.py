@@ -24,6 +24,7 @@ def preload() -> None:
     import sqlalchemy.dialects.postgresql.psycopg  # noqa: F401
     import sqlalchemy.dialects.sqlite.pysqlite  # noqa: F401
 
+    import hallmon.app.writes  # noqa: F401
     import hallmon.assessment.services  # noqa: F401
     import hallmon.attendance.services  # noqa: F401
     import hallmon.billing.services  # noqa: F401

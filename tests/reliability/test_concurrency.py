@@ -13,9 +13,12 @@ import pytest
 from sqlalchemy import func, select
 
 from hallmon.alerts.models import JobRun
+from hallmon.billing.commands import Approve, GateCommand, Submit, Verify
 from hallmon.billing.models import ArchiveEntry, Settlement
 from hallmon.core.errors import Refused
+from hallmon.core.periods import Month
 from hallmon.db import make_engine, session_factory
+from tests import drive
 from tests.billing_helpers import load_hall
 from tests.reliability.figures import count
 
@@ -47,13 +50,11 @@ def own_session(db_url: str):
     return engine, session_factory(engine)()
 
 
-def gate(db_url: str, action: str, user: str, month: str = "2024-03", **options) -> Callable[[], object]:
+def gate(db_url: str, command: GateCommand, user: str, month: str = "2024-03") -> Callable[[], object]:
     def call():
-        from hallmon.billing.services import gate_action
-
         engine, session = own_session(db_url)
         try:
-            return gate_action(session, "B-1", month, action, user, **options)
+            return drive.gate(session, "B-1", month, command, user)
         finally:
             session.close()
             engine.dispose()
@@ -71,8 +72,8 @@ def hall(cli, tmp_path):
 
 
 def submitted_and_verified(db_url, report: bytes, month: str = "2024-03") -> None:
-    gate(db_url, "submit", "wang", month, report=report, report_name="考核报告.pdf")()
-    gate(db_url, "verify", "li", month)()
+    gate(db_url, Submit(report, "考核报告.pdf"), "wang", month)()
+    gate(db_url, Verify(), "li", month)()
 
 
 def test_two_finance_officers_approving_at_once_make_one_approval_and_one_archive_entry(
@@ -85,7 +86,7 @@ def test_two_finance_officers_approving_at_once_make_one_approval_and_one_archiv
             session.execute(Settlement.__table__.delete())
             session.commit()
         submitted_and_verified(db_url, report, month)
-        first, second = together(gate(db_url, "approve", "li", month), gate(db_url, "approve", "zhao", month))
+        first, second = together(gate(db_url, Approve(), "li", month), gate(db_url, Approve(), "zhao", month))
         outcomes = [r for r in (first, second) if not isinstance(r, Exception)]
         refusals = [r for r in (first, second) if isinstance(r, Exception)]
         assert len(outcomes) == 1 and len(refusals) == 1, (first, second)
@@ -100,15 +101,13 @@ def test_two_finance_officers_approving_at_once_make_one_approval_and_one_archiv
 
 def test_a_stale_copy_of_a_verified_settlement_cannot_approve_it_a_second_time(backend, db_url, session, hall):
     """Whatever the timing, the version column refuses the second writer (SQLite has no SELECT … FOR UPDATE)."""
-    from hallmon.billing.services import gate_action
-
     submitted_and_verified(db_url, hall["report"].read_bytes())
     engine, stale = own_session(db_url)
     try:
         assert stale.scalar(select(Settlement)).state == "verified"          # read before the other approves
-        gate(db_url, "approve", "li")()
+        gate(db_url, Approve(), "li")()
         with pytest.raises(Refused):
-            gate_action(stale, "B-1", "2024-03", "approve", "zhao")
+            drive.gate(stale, "B-1", "2024-03", Approve(), "zhao")
     finally:
         stale.close()
         engine.dispose()
@@ -120,7 +119,7 @@ def test_approvals_of_two_periods_at_once_extend_one_chain(backend, db_url, sess
     report = hall["report"].read_bytes()
     submitted_and_verified(db_url, report, "2024-02")
     submitted_and_verified(db_url, report, "2024-03")
-    results = together(gate(db_url, "approve", "li", "2024-02"), gate(db_url, "approve", "zhao", "2024-03"))
+    results = together(gate(db_url, Approve(), "li", "2024-02"), gate(db_url, Approve(), "zhao", "2024-03"))
     assert all(not isinstance(r, Exception) for r in results), results
     assert sorted(r.archive_seq for r in results) == [1, 2]
     audit = cli("audit", "verify", "--json").json()
@@ -147,23 +146,26 @@ def test_two_schedulers_running_month_end_at_the_same_moment_run_it_once(backend
 # ---------------------------------------------------------------- the summary race
 
 
-def test_a_punch_load_committing_during_a_recomputation_never_leaves_a_stale_month_marked_fresh(
+def test_a_punch_load_committing_while_another_load_recomputes_the_month_is_never_lost(
         backend, db_url, session, hall, monkeypatch, tmp_path):
-    """Month M is being recomputed from the punches stored at that moment; a load of late punches for M, in
-    another thread and connection, tries to commit before the result is stored. Either the load waits for the
-    recomputation (and then marks M stale) or the recomputation sees it: the next read has the late punches."""
+    """A load of punches for March is recomputing March when a load of late punches for March, in another thread
+    and connection, tries to commit. The second load waits for the first (both hold the contract), then
+    recomputes March from what both stored: the next read has every punch of both."""
     import hallmon.attendance.services as attendance
-    from hallmon.ingest.service import ingest_file
 
     late = tmp_path / "late.csv"
     late.write_text("staff_id,time\nB,2024-03-12 08:25:00\nB,2024-03-12 12:02:00\n", encoding="utf-8")
-    before = attendance.monthly_summary(session, "B-1", "2024-03")
-    b_before = next(s for s in before["staff"] if s["staff_id"] == "B")
-    assert b_before["absent_sessions"] == 1                 # B missed the morning of 12 March (billing_helpers)
-    # the next load invalidates March; the recomputation that follows is raced by another load
+    march = Month("2024-03")
+
+    def person(staff_id):
+        found = attendance.monthly_summary(session, drive.contract(session, "B-1"), march)
+        session.rollback()
+        return next(s for s in found.staff if s.staff_id == staff_id)
+
+    a_before, b_before = person("A"), person("B")
+    assert b_before.absent_sessions == 1                 # B missed the morning of 12 March (billing_helpers)
     first = tmp_path / "first.csv"
     first.write_text("staff_id,time\nA,2024-03-30 10:00:00\n", encoding="utf-8")
-    ingest_file(session, "punches", first)
     real = attendance.compute_month
     loads: list[threading.Thread] = []
     failures: list[BaseException] = []
@@ -171,7 +173,7 @@ def test_a_punch_load_committing_during_a_recomputation_never_leaves_a_stale_mon
     def load_late_punches():
         engine, other = own_session(db_url)
         try:
-            ingest_file(other, "punches", late)
+            drive.load(other, "punches", late)
         except BaseException as exc:  # noqa: BLE001 — reported by the test below
             failures.append(exc)
         finally:
@@ -188,11 +190,11 @@ def test_a_punch_load_committing_during_a_recomputation_never_leaves_a_stale_mon
         return result
 
     monkeypatch.setattr(attendance, "compute_month", compute_while_a_load_commits)
-    attendance.monthly_summary(session, "B-1", "2024-03")
+    drive.load(session, "punches", first)
     monkeypatch.setattr(attendance, "compute_month", real)
     assert loads
     loads[0].join()
     assert failures == []
-    after = attendance.monthly_summary(session, "B-1", "2024-03")
-    b = next(s for s in after["staff"] if s["staff_id"] == "B")
-    assert b["absent_sessions"] == 0 and b["punch_count"] == b_before["punch_count"] + 2
+    a, b = person("A"), person("B")
+    assert b.absent_sessions == 0 and b.punch_count == b_before.punch_count + 2
+    assert a.punch_count == a_before.punch_count + 1

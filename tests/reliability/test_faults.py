@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.engine import make_url
 
-from hallmon.attendance.models import MonthSummary, Punch, SummaryState
+from hallmon.attendance.models import MonthSummary, Punch, StoredDemand
 from hallmon.billing.models import ArchiveEntry, Objection, Settlement, SettlementEvent
 from hallmon.core.calendar import WorkCalendar
 from hallmon.db import make_engine
@@ -98,7 +98,7 @@ def punches(session) -> list[tuple]:
 
 
 def clear_punches(session) -> None:
-    for model in (MonthSummary, SummaryState, Punch, IngestLog):
+    for model in (MonthSummary, StoredDemand, Punch, IngestLog):
         session.execute(delete(model))
     session.commit()
 

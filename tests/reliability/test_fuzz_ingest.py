@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from hallmon.ingest.errors import IngestRefused
-from hallmon.ingest.service import ingest_file
+from tests.drive import load
 from tests.reliability.dbstate import digest
 from tests.reliability.figures import count
 from tests.reliability.fuzzfiles import SPECS, canonical_sheet, damage, device_sheet, render
@@ -56,7 +56,7 @@ def attempt(session, tmp_path, sheet, expect, spoil, skip: bool) -> None:
     path = tmp_path / "in" / sheet.display
     count("fuzz_files")
     try:
-        report = ingest_file(session, kind, path, fmt=sheet.ingest_fmt, skip_bad_rows=skip, data=data,
+        report = load(session, kind, path, fmt=sheet.ingest_fmt, skip_bad_rows=skip, data=data,
                              display=sheet.display, rejected_dir=tmp_path / "rejected", actor="fuzz")
     except IngestRefused as refused:
         count("fuzz_refused")
@@ -87,7 +87,7 @@ def attempt(session, tmp_path, sheet, expect, spoil, skip: bool) -> None:
         check_stored(session, kind, good)
     # idempotent: the same bytes again change nothing but the ingest log
     settled = digest(session, exclude=("ingest_log",))
-    again = ingest_file(session, kind, path, fmt=sheet.ingest_fmt, skip_bad_rows=skip, data=data,
+    again = load(session, kind, path, fmt=sheet.ingest_fmt, skip_bad_rows=skip, data=data,
                         display=sheet.display, rejected_dir=tmp_path / "rejected", actor="fuzz")
     count("fuzz_reloads")
     assert (again.inserted, again.updated) == (0, 0), again

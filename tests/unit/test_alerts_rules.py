@@ -15,6 +15,7 @@ from hallmon.alerts.rules import (
     spending_checkpoints,
     synchronise,
 )
+from hallmon.attendance.demands import Demand
 from hallmon.core.calendar import WorkCalendar
 
 D = dt.date
@@ -48,10 +49,8 @@ def test_a_settlement_unverified_after_five_working_days_is_an_alert():
 
 
 def test_unenforced_unwaived_demands_are_alerts():
-    demands = [{"staff_id": "S1", "reason": "no_signin", "raised_on": "2024-08-01", "deadline": "2024-08-16",
-                "waived": False, "unenforced": True, "unenforced_months": ["2024-08"]},
-               {"staff_id": "S2", "reason": "no_signin", "raised_on": "2024-08-01", "deadline": "2024-08-16",
-                "waived": False, "unenforced": False, "unenforced_months": []}]
+    demands = [Demand("S1", "no_signin", D(2024, 8, 1), D(2024, 8, 16), False, True, ("2024-08",)),
+               Demand("S2", "no_signin", D(2024, 8, 1), D(2024, 8, 16), False, False, ())]
     assert [a.subject for a in demand_alerts("DT", demands)] == ["DT/S1/no_signin/2024-08-01"]
 
 

@@ -1,4 +1,4 @@
-"""The punch, leave and make-up sources parsed without a database (SPEC §2)."""
+"""The punch, leave and make-up sources parsed without a database (rules §2)."""
 import datetime as dt
 
 import pytest

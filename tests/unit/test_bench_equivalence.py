@@ -1,4 +1,4 @@
-"""The speed fixes of issue 9 give what the plain code gives: the CSV fast path against the csv.reader loop, A9 over
+"""The speed fixes give what the plain code gives: the CSV fast path against the csv.reader loop, A9 over
 each person's last punch day a month against every punch read one by one."""
 import dataclasses
 import datetime as dt
@@ -7,6 +7,7 @@ import pandas as pd
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from hallmon.attendance import demands as A8
 from hallmon.attendance import rules as R
 from hallmon.ingest.errors import IngestRefused
 from hallmon.ingest.reading import SplitRows, read_text_records
@@ -77,7 +78,7 @@ def test_any_text_without_quotes_reads_the_same_both_ways(header, lines):
     assert_same(*found)
 
 
-# ---------------------------------------------------------------- A9 over years of punches (issue 9)
+# ---------------------------------------------------------------- A9 over years of punches
 
 DAYS = st.dates(min_value=dt.date(2023, 11, 1), max_value=dt.date(2025, 2, 28))
 
@@ -104,10 +105,10 @@ def enforce_by_hand(demands, punches, start, end, waived, as_of):
 def test_a9_over_each_persons_last_day_a_month_finds_what_reading_every_punch_finds(demands, punches, end, as_of,
                                                                                       waive_first):
     start = dt.date(2024, 1, 1)
-    listed = [R.Demand(sid, "monthly_late_early", raised, raised + dt.timedelta(days=15)) for sid, raised in demands]
+    listed = [A8.Demand(sid, "monthly_late_early", raised, raised + dt.timedelta(days=15)) for sid, raised in demands]
     waived = {listed[0].key} if listed and waive_first else set()
     stamps = [(sid, dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=s)) for sid, day, s in punches]
     frame = pd.DataFrame({R.STAFF_ID: pd.Series([p[0] for p in stamps], dtype=object),
                           R.TIME: pd.Series([p[1] for p in stamps], dtype="datetime64[ns]")})
-    assert R.enforce(listed, frame, start, end, waived, as_of) == enforce_by_hand(listed, stamps, start, end,
+    assert A8.enforce(listed, frame, start, end, waived, as_of) == enforce_by_hand(listed, stamps, start, end,
                                                                                  waived, as_of)

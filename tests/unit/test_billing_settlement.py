@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from hallmon.billing.settlement import (
     Adjustment,
     MonthInputs,
+    basis_document,
     differences,
     month_bases,
     period_for,
@@ -60,7 +61,7 @@ def test_a_month_computed_by_hand():
         "unenforced": "10000.00",  # 5 000 × 2 person-months
     }
     assert m.deduction == Decimal("18942.46") and not m.capped
-    basis = {line.kind: line.basis for line in m.lines}
+    basis = {line.kind: basis_document(line.basis) for line in m.lines}
     assert basis["staffing"] == {"staffed_person_days": 200, "headcount": 10, "working_days": 21, "shortfall_share": 0.0476}
     assert basis["attendance"] == {"chargeable_minutes": 1234, "scheduled_minutes": 84000, "share": 0.0147}
     assert basis["assessment"] == {"assessed": True, "score": 85.5, "points_below": 4.5}
@@ -72,14 +73,14 @@ def test_the_cap_line_brings_the_month_down_to_the_cap():
     # lines 3 968.25 + 1 224.21 + 3 750.00 + 20 000.00 = 28 942.46 > cap 0.30 × 83 333.33 = 25 000.00
     assert [line.kind for line in m.lines] == ["staffing", "attendance", "assessment", "unenforced", "cap"]
     assert amounts(m)["cap"] == "-3942.46"
-    assert m.lines[-1].basis == {"cap": "25000.00", "uncapped": "28942.46"}
+    assert basis_document(m.lines[-1].basis) == {"cap": "25000.00", "uncapped": "28942.46"}
     assert m.deduction == Decimal("25000.00") and m.capped
 
 
 def test_a_month_not_assessed_deducts_nothing_for_assessment():
     m = settle_month("2024-03", Decimal("83333.33"), terms(), inputs(assessed=False, score=None))
     line = next(line for line in m.lines if line.kind == "assessment")
-    assert line.amount == 0 and line.basis == {"assessed": False, "score": None, "points_below": None}
+    assert line.amount == 0 and basis_document(line.basis) == {"assessed": False, "score": None, "points_below": None}
 
 
 def test_bands_mode_pays_the_share_of_the_highest_band_reached():
@@ -87,24 +88,24 @@ def test_bands_mode_pays_the_share_of_the_highest_band_reached():
     line = next(x for x in settle_month("2024-03", Decimal("83333.33"), t, inputs(score="85.5")).lines
                 if x.kind == "assessment")
     assert str(line.amount) == "4166.67"  # 83 333.33 × (1 − 0.95) = 4 166.6665
-    assert line.basis == {"assessed": True, "score": 85.5, "payout_share": 0.95}
+    assert basis_document(line.basis) == {"assessed": True, "score": 85.5, "payout_share": 0.95}
     exact = next(x for x in settle_month("2024-03", Decimal("83333.33"), t, inputs(score="80")).lines
                  if x.kind == "assessment")
-    assert exact.basis["payout_share"] == 0.95   # a score equal to a band's min is in that band
+    assert exact.basis.payout_share == 0.95   # a score equal to a band's min is in that band
 
 
 def test_a_score_at_or_above_pass_deducts_nothing():
     line = next(x for x in settle_month("2024-03", Decimal("100"), terms(), inputs(score="92")).lines
                 if x.kind == "assessment")
-    assert line.amount == 0 and line.basis["points_below"] == 0
+    assert line.amount == 0 and line.basis.points_below == 0
 
 
 def test_over_staffing_never_pays_a_bonus_and_zero_denominators_make_zero_lines():
     m = settle_month("2024-03", Decimal("83333.33"), terms(), inputs(staffed=260, scheduled=0, chargeable=0))
     assert amounts(m)["staffing"] == "0.00" and amounts(m)["attendance"] == "0.00"
-    assert m.lines[1].basis["share"] is None
+    assert m.lines[1].basis.share is None
     none = settle_month("2024-03", Decimal("83333.33"), terms(), inputs(working_days=0))
-    assert amounts(none)["staffing"] == "0.00" and none.lines[0].basis["shortfall_share"] is None
+    assert amounts(none)["staffing"] == "0.00" and none.lines[0].basis.shortfall_share is None
 
 
 def test_the_period_document_adds_up_exactly():
@@ -130,11 +131,11 @@ def test_an_accepted_adjustment_gives_money_back_after_the_b3_lines():
 def test_differences_name_every_changed_figure_by_month_and_line():
     t = terms()
     period = period_for(t, "2024-01")
-    before = settlement_document(settle_period(t, period, {m: inputs(month=m) for m in period.months}), "submitted")
+    before = settle_period(t, period, {m: inputs(month=m) for m in period.months})
     changed = {m: inputs(month=m) for m in period.months}
     changed["2024-02"] = inputs(month="2024-02", chargeable=2000)
-    after = settlement_document(settle_period(t, period, changed), "draft")
-    paths = [d["path"] for d in differences(before, after)]
+    after = settle_period(t, period, changed)
+    paths = [d.path for d in differences(before, after)]
     assert "months[2024-02].lines[attendance].amount" in paths
     assert "months[2024-02].lines[attendance].basis.chargeable_minutes" in paths
     assert "net_fee" in paths and not any("2024-01" in p for p in paths)

@@ -1,4 +1,4 @@
-"""SPEC §1: contract terms, their defaults, and refusals that name the key."""
+"""rules §1: contract terms, their defaults, and refusals that name the key."""
 import datetime as dt
 from decimal import Decimal
 

@@ -1,6 +1,8 @@
 """Exports: formula injection is neutralised; a statement lists every line with its basis in Chinese."""
 import pytest
 
+from hallmon.billing.gate import State
+from hallmon.billing.settlement import Line, basis_from_document, settlement_from_document
 from hallmon.billing.statement import describe_basis, statement_html, statement_rows, statement_xlsx
 from hallmon.core.exports import read_rows, safe_cell, workbook
 
@@ -31,17 +33,25 @@ DOC = {
 }
 
 
+SETTLED = settlement_from_document(DOC)
+
+
+def line(kind: str, basis: dict) -> Line:
+    return Line(kind, 0, basis_from_document(kind, basis))
+
+
 def test_each_line_is_described_in_chinese_with_its_figures():
-    assert describe_basis("staffing", DOC["months"][0]["lines"][0]["basis"]).startswith("在岗人日 5355 ÷（约定人数 255 × 工作日 21）")
-    assert describe_basis("assessment", {"assessed": False, "score": None, "points_below": None}).startswith("本月未考核")
-    rows = statement_rows(DOC)
+    assert describe_basis(SETTLED.months[0].lines[0]).startswith("在岗人日 5355 ÷（约定人数 255 × 工作日 21）")
+    assert describe_basis(line("assessment", {"assessed": False, "score": None, "points_below": None})
+                          ).startswith("本月未考核")
+    rows = statement_rows(SETTLED)
     assert rows[0] == ["月份", "项目", "金额（元）", "依据", "明细"]
     assert rows[3][:3] == ["2024-03", "考核扣减", "5000.00"]
     assert rows[-1][:3] == ["2024-03", "本月扣减合计", "5000.00"]
 
 
 def test_the_statement_workbook_neutralises_injected_staff_ids():
-    data = statement_xlsx(DOC, "窗口服务", "某公司")
+    data = statement_xlsx(SETTLED, State.SUBMITTED, "窗口服务", "某公司")
     sheet = read_rows(data)
     assert sheet[1] == ["合同编号", "DT-2024"] and sheet[-2] == ["应付净额（元）", "1117916.67"]
     from io import BytesIO
@@ -53,5 +63,6 @@ def test_the_statement_workbook_neutralises_injected_staff_ids():
 
 
 def test_the_printable_statement_escapes_html_and_has_signature_lines():
-    html = statement_html({**DOC, "contract": "<b>DT</b>"}, "窗口服务", "某公司")
+    html = statement_html(settlement_from_document({**DOC, "contract": "<b>DT</b>"}), State.SUBMITTED, "窗口服务",
+                          "某公司")
     assert "&lt;b&gt;DT&lt;/b&gt;" in html and "财务科室（核验）" in html and "考核扣减" in html

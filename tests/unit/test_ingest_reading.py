@@ -1,4 +1,4 @@
-"""SPEC §2 reading: encodings, line numbers, header aliases, padding lines, XLSX, value parsing."""
+"""rules §2 reading: encodings, line numbers, header aliases, padding lines, XLSX, value parsing."""
 import datetime as dt
 import io
 

@@ -1,4 +1,4 @@
-"""SPEC §12 number conventions."""
+"""rules §12 number conventions."""
 from decimal import Decimal
 from fractions import Fraction
 

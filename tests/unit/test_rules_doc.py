@@ -124,7 +124,6 @@ def test_citations_are_read_as_the_code_writes_them():
     assert python_citations(source) == {"A1", "A2", "A3", "B1", "B2", "S5", "G1", "K2"}
 
 
-@pytest.mark.xfail(strict=True, reason="README and docs still point outside the repository")
 def test_the_readme_and_the_docs_point_nowhere_outside_the_repository():
     files = [ROOT / "README.md", *sorted(p for p in (ROOT / "docs").rglob("*") if p.is_file())]
     pointers = [
