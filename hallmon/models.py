@@ -1,7 +1,15 @@
 """Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
 from hallmon.alerts.models import Alert, AlertEvaluation, JobRun, SchedulerJob
 from hallmon.assessment.models import AssessmentRow, Notice
-from hallmon.attendance.models import DemandWaiver, Leave, Makeup, MonthSummary, Punch, StoredDemand
+from hallmon.attendance.models import (
+    DemandMonth,
+    DemandWaiver,
+    Leave,
+    Makeup,
+    MonthSummary,
+    Punch,
+    StoredDemand,
+)
 from hallmon.auth.models import LoginAttempt, User
 from hallmon.billing.models import ArchiveEntry, Objection, Settlement, SettlementEvent
 from hallmon.caseload.models import CaseloadRow
@@ -13,7 +21,7 @@ from hallmon.roster.models import Contract, ContractVersion, Department, Staff, 
 
 __all__ = [
     "Base", "Contract", "ContractVersion", "Department", "Window", "Staff", "User", "LoginAttempt",
-    "Punch", "Leave", "Makeup", "MonthSummary", "StoredDemand", "DemandWaiver",
+    "Punch", "Leave", "Makeup", "MonthSummary", "StoredDemand", "DemandMonth", "DemandWaiver",
     "AssessmentRow", "Notice", "Complaint", "CaseloadRow", "IngestLog",
     "Settlement", "SettlementEvent", "Objection", "ArchiveEntry", "Alert", "AlertEvaluation", "JobRun", "SchedulerJob",
     "DeviationNote",

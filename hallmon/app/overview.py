@@ -10,8 +10,13 @@ from sqlalchemy.orm import Session
 
 from hallmon.alerts.rules import spending_checkpoints
 from hallmon.assessment.services import year_scores
-from hallmon.attendance.demands import Demand
-from hallmon.attendance.services import MonthTotals, StaffMonth, demands, monthly_summary
+from hallmon.attendance.services import (
+    DemandOverview,
+    MonthTotals,
+    StaffMonth,
+    demand_overview,
+    monthly_summary,
+)
 from hallmon.billing.services import paid_total
 from hallmon.billing.settlement import month_bases
 from hallmon.caseload.services import statistics_document as caseload_stats
@@ -22,13 +27,6 @@ from hallmon.roster.models import Contract
 
 DEMANDS_SHOWN = 20
 FLAGGED_SHOWN = 15
-
-
-@dataclass(frozen=True)
-class DemandCounts:
-    total: int
-    waived: int
-    unenforced: int
 
 
 @dataclass(frozen=True)
@@ -46,9 +44,7 @@ class ManagerOverview:
     listed_staff: int
     flagged: list[StaffMonth]
     flagged_count: int
-    demands: list[Demand]
-    demands_wanted: int
-    demand_counts: DemandCounts
+    demands: DemandOverview
     complaints: dict[str, Any]
     complaints_from: dt.date
     complaints_to: dt.date
@@ -65,21 +61,17 @@ def manager_overview(session: Session, contract: Contract, month: Month) -> Mana
     first, last = month.first, month.last
     scores = year_scores(session, contract, year)
     attendance = monthly_summary(session, contract, month)
-    listed = demands(session, contract)
     year_start = max(dt.date(year, 1, 1), contract.start)
-    # the month at a glance lists what needs acting on: unenforced demands, then those raised in the month —
-    # at most DEMANDS_SHOWN (years of a large hall hold tens of thousands); the full list is one click away
-    wanted = [d for d in listed if d.unenforced or first <= d.raised_on <= last]
-    wanted.sort(key=lambda d: (not d.unenforced, d.raised_on, d.staff_id, d.reason))
     flagged = sorted((s for s in attendance.staff if s.late_early_events or s.absent_sessions or s.no_signin_month),
                      key=lambda s: (-s.absent_sessions, -s.late_early_events, s.staff_id))
     return ManagerOverview(
         contract=contract, month=month, year=year, pass_score=terms.assessment.pass_score, scores=scores,
         month_score=next((m for m in scores["months"] if m["month"] == month), None),
         attendance=attendance.totals, attendance_warnings=attendance.warnings, listed_staff=len(attendance.staff),
-        flagged=flagged[:FLAGGED_SHOWN], flagged_count=len(flagged), demands=wanted[:DEMANDS_SHOWN],
-        demands_wanted=len(wanted),
-        demand_counts=DemandCounts(len(listed), sum(d.waived for d in listed), sum(d.unenforced for d in listed)),
+        flagged=flagged[:FLAGGED_SHOWN], flagged_count=len(flagged),
+        # the month at a glance lists what needs acting on: unenforced demands, then those raised in the month —
+        # at most DEMANDS_SHOWN (years of a large hall hold tens of thousands); the full list is one click away
+        demands=demand_overview(session, contract, month, DEMANDS_SHOWN),
         complaints=complaint_stats(session, contract, year_start, last), complaints_from=year_start,
         complaints_to=last, caseload=caseload_stats(session, contract, year),
         daily_target=terms.caseload.daily_target, first=first, last=last,

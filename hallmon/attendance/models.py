@@ -4,12 +4,12 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -103,7 +103,20 @@ class StoredDemand(Base):
     raised_on: Mapped[dt.date] = mapped_column(Date)
     deadline: Mapped[dt.date] = mapped_column(Date)
     first_late_punch: Mapped[dt.date | None] = mapped_column(Date)   # the first punch day after the deadline
-    late_months: Mapped[dict | None] = mapped_column(JSON)          # contract month → first punch day after it
+
+
+class DemandMonth(Base):
+    """A9: a contract month holding a punch after a stored demand's deadline, with the first such punch day (so that
+    the month counts as of any date on or after it). Billing reads a period's months straight from here."""
+
+    __tablename__ = "demand_month"
+    __table_args__ = (Index("ix_demand_month_contract_month", "contract_id", "month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    demand_id: Mapped[int] = mapped_column(ForeignKey("demand.id", ondelete="CASCADE"), index=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"))
+    month: Mapped[str] = mapped_column(String(7))
+    first_day: Mapped[dt.date] = mapped_column(Date)
 
 
 class DemandWaiver(Base):

@@ -197,9 +197,30 @@ def demand_document(demand: D.Demand) -> dict[str, Any]:
             "unenforced_months": list(demand.unenforced_months)}
 
 
-def unenforced_person_months(session: Session, contract: Contract) -> dict[str, list[str]]:
-    """A9 for billing (B3): contract month → sorted staff_ids with an unenforced person-month; every punch."""
-    return D.unenforced_person_months(demands(session, contract))
+def unenforced_person_months(session: Session, contract: Contract, months: list[str] | None = None
+                             ) -> dict[str, list[str]]:
+    """A9 for billing (B3): contract month → sorted staff_ids with an unenforced person-month, over every punch
+    and every demand (of these months, or of the whole term)."""
+    return store.unenforced_staff(session, contract.id, contract.terms().months() if months is None else months)
+
+
+@dataclass(frozen=True)
+class DemandOverview:
+    """A month's demands to act on (unenforced first, then those raised in the month), and the term's counts."""
+
+    shown: list[D.Demand]
+    wanted: int
+    total: int
+    waived: int
+    unenforced: int
+
+
+def demand_overview(session: Session, contract: Contract, month: Month, limit: int) -> DemandOverview:
+    """What the manager's month shows of A8/A9, counted and chosen by the database (three years of a large hall
+    hold tens of thousands of demands)."""
+    keys, wanted = store.demands_to_act_on(session, contract.id, month.first, month.last, limit)
+    total, waived, unenforced = store.demand_counts(session, contract.id)
+    return DemandOverview(store.demands_by_key(session, contract.id, keys), wanted, total, waived, unenforced)
 
 
 def demand_warnings(contract: Contract) -> list[str]:

@@ -8,12 +8,32 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Integer, Table, delete, func, insert, select
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Table,
+    and_,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from hallmon.attendance import demands as D
 from hallmon.attendance import rules as R
-from hallmon.attendance.models import DemandWaiver, Leave, Makeup, MonthSummary, Punch, StoredDemand
+from hallmon.attendance.models import (
+    DemandMonth,
+    DemandWaiver,
+    Leave,
+    Makeup,
+    MonthSummary,
+    Punch,
+    StoredDemand,
+)
 from hallmon.complaints.models import Complaint
 from hallmon.core.periods import month_bounds, month_key, months_between, next_month_start
 from hallmon.db import keyed_upsert
@@ -381,33 +401,109 @@ def late_punch_days(session: Session, found: list[D.Demand], quota: int) -> pd.D
 
 def store_demands(session: Session, contract_id: int, found: list[D.Demand],
                   late: dict[tuple[str, str, dt.date], D.LatePunches]) -> None:
-    """Replace the contract's stored demands with `found` and their A9 facts."""
+    """Replace the contract's stored demands with `found`, each with its A9 facts (its months in demand_month)."""
+    session.execute(delete(DemandMonth).where(DemandMonth.contract_id == contract_id))
     session.execute(delete(StoredDemand).where(StoredDemand.contract_id == contract_id))
-    rows = []
-    for demand in found:
-        facts = late.get(demand.key, D.LatePunches())
-        rows.append({"contract_id": contract_id, "staff_id": demand.staff_id, "reason": demand.reason,
-                     "raised_on": demand.raised_on, "deadline": demand.deadline, "first_late_punch": facts.first,
-                     "late_months": {m: day.isoformat() for m, day in facts.months} or None})
-    if rows:
-        session.execute(insert(StoredDemand), rows)
+    if not found:
+        return
+    rows = [{"contract_id": contract_id, "staff_id": d.staff_id, "reason": d.reason, "raised_on": d.raised_on,
+             "deadline": d.deadline, "first_late_punch": late.get(d.key, D.LatePunches()).first} for d in found]
+    ids = session.execute(insert(StoredDemand).returning(StoredDemand.id, sort_by_parameter_order=True),
+                          rows).scalars().all()
+    months = [{"demand_id": demand_id, "contract_id": contract_id, "month": month, "first_day": day}
+              for demand_id, demand in zip(ids, found, strict=True)
+              for month, day in late.get(demand.key, D.LatePunches()).months]
+    if months:
+        session.execute(insert(DemandMonth), months)
 
 
 def stored_demands(session: Session, contract_id: int, as_of: dt.date | None = None
                    ) -> tuple[list[D.Demand], dict[tuple[str, str, dt.date], D.LatePunches]]:
     """The contract's stored demands (raised by T when given) and their A9 facts."""
-    stmt = select(StoredDemand.staff_id, StoredDemand.reason, StoredDemand.raised_on, StoredDemand.deadline,
-                  StoredDemand.first_late_punch, StoredDemand.late_months).where(StoredDemand.contract_id == contract_id)
+    stmt = select(StoredDemand.id, StoredDemand.staff_id, StoredDemand.reason, StoredDemand.raised_on,
+                  StoredDemand.deadline, StoredDemand.first_late_punch).where(StoredDemand.contract_id == contract_id)
     if as_of is not None:
         stmt = stmt.where(StoredDemand.raised_on <= as_of)
+    months: dict[int, list[tuple[str, dt.date]]] = {}
+    for demand_id, month, day in session.execute(
+            select(DemandMonth.demand_id, DemandMonth.month, DemandMonth.first_day)
+            .where(DemandMonth.contract_id == contract_id).order_by(DemandMonth.demand_id, DemandMonth.month)):
+        months.setdefault(demand_id, []).append((month, day))
     found, late = [], {}
-    for staff_id, reason, raised_on, deadline, first, months in session.execute(stmt):
+    for demand_id, staff_id, reason, raised_on, deadline, first in session.execute(stmt):
         demand = D.Demand(staff_id, reason, raised_on, deadline)
         found.append(demand)
         if first is not None:
-            late[demand.key] = D.LatePunches(first, tuple(sorted(
-                (m, dt.date.fromisoformat(day)) for m, day in (months or {}).items())))
+            late[demand.key] = D.LatePunches(first, tuple(months.get(demand_id, ())))
     return found, late
+
+
+def _unwaived():
+    """Stored demands that no waiver names (A8: a waived demand is never unenforced)."""
+    return ~exists().where(DemandWaiver.contract_id == StoredDemand.contract_id,
+                           DemandWaiver.staff_id == StoredDemand.staff_id, DemandWaiver.reason == StoredDemand.reason,
+                           DemandWaiver.raised_on == StoredDemand.raised_on)
+
+
+def unenforced_staff(session: Session, contract_id: int, months: list[str]) -> dict[str, list[str]]:
+    """A9 over every punch: month → sorted staff_ids with an unenforced person-month, for these contract months."""
+    rows = session.execute(
+        select(DemandMonth.month, StoredDemand.staff_id).distinct()
+        .join(StoredDemand, StoredDemand.id == DemandMonth.demand_id)
+        .where(DemandMonth.contract_id == contract_id, DemandMonth.month.in_(months), _unwaived()))
+    out: dict[str, set[str]] = {}
+    for month, staff_id in rows:
+        out.setdefault(month, set()).add(staff_id)
+    return {month: sorted(staff) for month, staff in sorted(out.items())}
+
+
+def demand_counts(session: Session, contract_id: int) -> tuple[int, int, int]:
+    """(demands, waived, unenforced) over the whole term, counted by the database."""
+    base = select(func.count()).select_from(StoredDemand).where(StoredDemand.contract_id == contract_id)
+    total = session.scalar(base) or 0
+    unwaived = session.scalar(base.where(_unwaived())) or 0
+    unenforced = session.scalar(base.where(_unwaived(), StoredDemand.first_late_punch.is_not(None))) or 0
+    return total, total - unwaived, unenforced
+
+
+def demands_to_act_on(session: Session, contract_id: int, first: dt.date, last: dt.date, limit: int
+                      ) -> tuple[list[tuple[str, str, dt.date]], int]:
+    """The keys of the demands a manager acts on in a month: unenforced ones first, then those raised in the month,
+    each by (raised_on, staff_id, reason); at most `limit`, and how many there are."""
+    unenforced = and_(_unwaived(), StoredDemand.first_late_punch.is_not(None))
+    wanted = and_(StoredDemand.contract_id == contract_id,
+                  or_(unenforced, StoredDemand.raised_on.between(first, last)))
+    count = session.scalar(select(func.count()).select_from(StoredDemand).where(wanted)) or 0
+    keys = session.execute(
+        select(StoredDemand.staff_id, StoredDemand.reason, StoredDemand.raised_on).where(wanted)
+        .order_by(case((unenforced, 0), else_=1), StoredDemand.raised_on, StoredDemand.staff_id, StoredDemand.reason)
+        .limit(limit)).all()
+    return [tuple(k) for k in keys], count
+
+
+def demands_by_key(session: Session, contract_id: int, keys: list[tuple[str, str, dt.date]]) -> list[D.Demand]:
+    """These stored demands, judged over every punch (A9), in the order given."""
+    if not keys:
+        return []
+    wanted = set(keys)
+    staff = sorted({k[0] for k in keys})
+    stmt = (select(StoredDemand.id, StoredDemand.staff_id, StoredDemand.reason, StoredDemand.raised_on,
+                   StoredDemand.deadline, StoredDemand.first_late_punch)
+            .where(StoredDemand.contract_id == contract_id, StoredDemand.staff_id.in_(staff)))
+    found: dict[tuple[str, str, dt.date], tuple[int, D.Demand, dt.date | None]] = {}
+    for demand_id, staff_id, reason, raised_on, deadline, first in session.execute(stmt):
+        if (staff_id, reason, raised_on) in wanted:
+            found[(staff_id, reason, raised_on)] = (demand_id, D.Demand(staff_id, reason, raised_on, deadline), first)
+    months: dict[int, list[tuple[str, dt.date]]] = {}
+    ids = [demand_id for demand_id, _, _ in found.values()]
+    for demand_id, month, day in session.execute(
+            select(DemandMonth.demand_id, DemandMonth.month, DemandMonth.first_day)
+            .where(DemandMonth.demand_id.in_(ids)).order_by(DemandMonth.demand_id, DemandMonth.month)):
+        months.setdefault(demand_id, []).append((month, day))
+    late = {key: D.LatePunches(first, tuple(months.get(demand_id, ())))
+            for key, (demand_id, _, first) in found.items() if first is not None}
+    ordered = [found[k][1] for k in keys if k in found]
+    return D.judge(ordered, late, waivers(session, contract_id), None)
 
 
 def waivers(session: Session, contract_id: int) -> set[tuple[str, str, dt.date]]:

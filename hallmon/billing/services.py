@@ -78,7 +78,7 @@ def month_inputs(session: Session, contract: Contract, months: tuple[str, ...]
     terms = contract.terms()
     calendar = WorkCalendar.for_terms(terms)
     scores = month_scores(session, contract, list(months))
-    unenforced = unenforced_person_months(session, contract)
+    unenforced = unenforced_person_months(session, contract, list(months))
     totals = month_totals(session, contract, list(months))
     out: dict[str, MonthInputs] = {}
     for month in months:

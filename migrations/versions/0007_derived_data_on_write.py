@@ -2,7 +2,8 @@
 
 Month summaries are no longer computed on first read: every write that changes a month's inputs recomputes
 it, so the table that marked a month as current (summary_state) goes. A contract's A8 demands with their A9
-facts are stored (demand), and the date the stored alerts were judged as of (alert_evaluation), so that a
+facts are stored (demand, and demand_month: each contract month holding a punch after a demand's deadline, which
+billing reads by month), and the date the stored alerts were judged as of (alert_evaluation), so that a
 write re-judges its contracts' alerts as of the same date. `hallmon init` recomputes every contract's derived
 data after migrating an existing database.
 
@@ -31,7 +32,6 @@ def upgrade() -> None:
         sa.Column("raised_on", sa.Date(), nullable=False),
         sa.Column("deadline", sa.Date(), nullable=False),
         sa.Column("first_late_punch", sa.Date(), nullable=True),
-        sa.Column("late_months", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(["contract_id"], ["contract.id"], name=op.f("fk_demand_contract_id_contract"),
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_demand")),
@@ -40,6 +40,22 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("demand", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_demand_contract_id"), ["contract_id"], unique=False)
+    op.create_table(
+        "demand_month",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("demand_id", sa.Integer(), nullable=False),
+        sa.Column("contract_id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("first_day", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(["contract_id"], ["contract.id"], name=op.f("fk_demand_month_contract_id_contract"),
+                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["demand_id"], ["demand.id"], name=op.f("fk_demand_month_demand_id_demand"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_demand_month")),
+    )
+    with op.batch_alter_table("demand_month", schema=None) as batch_op:
+        batch_op.create_index("ix_demand_month_contract_month", ["contract_id", "month"], unique=False)
+        batch_op.create_index(batch_op.f("ix_demand_month_demand_id"), ["demand_id"], unique=False)
     op.create_table(
         "alert_evaluation",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -51,6 +67,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("alert_evaluation")
+    op.drop_table("demand_month")
     with op.batch_alter_table("demand", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_demand_contract_id"))
     op.drop_table("demand")

@@ -45,6 +45,9 @@ FILL = [
     "INSERT INTO demand (contract_id, staff_id, reason, raised_on, deadline) "
     "SELECT s.contract_id, s.staff_id, 'monthly_late_early', m::date, m::date + 15 FROM staff s "
     "CROSS JOIN generate_series(DATE '2022-02-01', DATE '2024-12-01', INTERVAL '3 months') m",
+    "INSERT INTO demand_month (demand_id, contract_id, month, first_day) "
+    "SELECT d.id, d.contract_id, to_char(d.raised_on + 20 + 31 * k, 'YYYY-MM'), d.raised_on + 20 + 31 * k "
+    "FROM demand d CROSS JOIN generate_series(0, 2) k",
     "INSERT INTO complaint (complaint_id, contract_id, channel, category, received_on, extended, substantiated, "
     "updated_at) SELECT 'Q' || c.id || '-' || g, c.id, 'hotline', 'business', DATE '2022-01-01' + (g * 11) % 1095, "
     "false, false, TIMESTAMP '2025-01-01' FROM contract c CROSS JOIN generate_series(1, 100) g",
@@ -83,9 +86,13 @@ QUERIES = {
         "month_summary", {"uq_month_summary_contract_id_month_staff_id"}),
     # attendance.store.stored_demands
     "a contract's demands": (
-        "SELECT staff_id, reason, raised_on, deadline, first_late_punch, late_months FROM demand "
-        "WHERE contract_id = :contract",
+        "SELECT staff_id, reason, raised_on, deadline, first_late_punch FROM demand WHERE contract_id = :contract",
         "demand", {"ix_demand_contract_id", "uq_demand_contract_id_staff_id_reason_raised_on"}),
+    # attendance.store.unenforced_staff (B3 reads a period's unenforced person-months)
+    "a contract's unenforced person-months of a month": (
+        "SELECT DISTINCT m.month, d.staff_id FROM demand_month m JOIN demand d ON d.id = m.demand_id "
+        "WHERE m.contract_id = :contract AND m.month IN (:month)",
+        "demand_month", {"ix_demand_month_contract_month"}),
     # complaints.services (C3: received in a window)
     "a contract's complaints received in a window": (
         "SELECT complaint_id, received_on, resolved_on FROM complaint "
@@ -126,7 +133,8 @@ def province(backend, engine):
         for statement in FILL:
             conn.execute(text(statement), {"contracts": CONTRACTS, "per": STAFF_PER_CONTRACT})
         # the tables by name: a bare ANALYZE would visit every schema of the database (other runs' too)
-        conn.execute(text("ANALYZE contract, staff, punch, makeup, leave, month_summary, demand, complaint, settlement, "
+        conn.execute(text("ANALYZE contract, staff, punch, makeup, leave, month_summary, demand, demand_month, complaint, "
+                          "settlement, "
                           "assessment_row"))
         middle = conn.execute(text("SELECT id FROM contract WHERE code = :c"), {"c": f"C{CONTRACTS // 2}"}).scalar()
     return middle
