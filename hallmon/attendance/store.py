@@ -9,8 +9,10 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 from sqlalchemy import (
+    Column,
     Connection,
     Integer,
+    MetaData,
     Table,
     and_,
     case,
@@ -381,14 +383,7 @@ def late_punch_days(session: Session, found: list[D.Demand], quota: int) -> pd.D
             f"SELECT staff_id, min(time) FROM {Punch.__tablename__} "
             f"WHERE staff_id IN ({', '.join(':' + k for k in marks)}) AND time >= :lo GROUP BY staff_id, {month}"),
             {**marks, "lo": lo})
-    # the deadline's own month: the first punch after the deadline (an index range per demand)
-    for demand in found:
-        after = dt.datetime.combine(demand.deadline + dt.timedelta(days=1), dt.time())
-        until = dt.datetime.combine(next_month_start(demand.deadline), dt.time())
-        first = session.scalar(select(func.min(Punch.time)).where(
-            Punch.staff_id == demand.staff_id, Punch.time >= after, Punch.time < until))
-        if first is not None:
-            device.append((demand.staff_id, first))
+    device += _first_punches_in_deadline_months(session, found)
     quota_from = dt.datetime.combine(earliest.replace(day=1), dt.time())
     makeups = []
     for part in _chunks(people):
@@ -397,6 +392,27 @@ def late_punch_days(session: Session, found: list[D.Demand], quota: int) -> pd.D
     m = frame_of(makeups, [R.STAFF_ID, R.TIME, R.APPROVED]) if makeups else R.empty_makeups()
     punches = R.all_punches(_punch_rows(device), m, quota)
     return D.punch_days(punches)
+
+
+def _first_punches_in_deadline_months(session: Session, found: list[D.Demand]) -> list[tuple[str, object]]:
+    """Each demand's first device punch after its deadline within the deadline's own month: one statement, the
+    windows staged in a temporary table and met by an index range each."""
+    windows = {(d.staff_id, d.deadline) for d in found}
+    connection = session.connection()
+    staged = Table("staging_deadline_window", MetaData(), Column("staff_id", Punch.__table__.c.staff_id.type),
+                   Column("after", Punch.__table__.c.time.type), Column("until", Punch.__table__.c.time.type),
+                   prefixes=["TEMPORARY"])
+    staged.create(connection)
+    connection.execute(insert(staged), [
+        {"staff_id": staff_id, "after": dt.datetime.combine(deadline + dt.timedelta(days=1), dt.time()),
+         "until": dt.datetime.combine(next_month_start(deadline), dt.time())} for staff_id, deadline in windows])
+    rows = connection.execute(
+        select(staged.c.staff_id, func.min(Punch.time))
+        .join(Punch, and_(Punch.staff_id == staged.c.staff_id, Punch.time >= staged.c.after,
+                          Punch.time < staged.c.until))
+        .group_by(staged.c.staff_id, staged.c.after)).all()
+    staged.drop(connection)
+    return [(staff_id, first) for staff_id, first in rows if first is not None]
 
 
 def store_demands(session: Session, contract_id: int, found: list[D.Demand],
