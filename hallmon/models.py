@@ -2,6 +2,7 @@
 from hallmon.alerts.models import Alert, AlertEvaluation, JobRun, SchedulerJob
 from hallmon.assessment.models import AssessmentRow, Notice
 from hallmon.attendance.models import (
+    AttendanceMonth,
     DemandMonth,
     DemandWaiver,
     Leave,
@@ -21,7 +22,7 @@ from hallmon.roster.models import Contract, ContractVersion, Department, Staff, 
 
 __all__ = [
     "Base", "Contract", "ContractVersion", "Department", "Window", "Staff", "User", "LoginAttempt",
-    "Punch", "Leave", "Makeup", "MonthSummary", "StoredDemand", "DemandMonth", "DemandWaiver",
+    "Punch", "Leave", "Makeup", "MonthSummary", "AttendanceMonth", "StoredDemand", "DemandMonth", "DemandWaiver",
     "AssessmentRow", "Notice", "Complaint", "CaseloadRow", "IngestLog",
     "Settlement", "SettlementEvent", "Objection", "ArchiveEntry", "Alert", "AlertEvaluation", "JobRun", "SchedulerJob",
     "DeviationNote",

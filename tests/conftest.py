@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from tests.factories import terms_toml
+from tests.reliability.figures import FOLDER_ENV, gathered
 
 PG_ENV = "HALLMON_TEST_DATABASE_URL"
 BACKENDS = ("sqlite", "postgresql")
@@ -166,8 +168,18 @@ def loaded_contract(cli, terms_file) -> str:
     return "T-1"
 
 
+def pytest_configure(config):
+    """The controller names a folder for the reliability figures each xdist worker leaves."""
+    if not hasattr(config, "workerinput") and FOLDER_ENV not in os.environ:
+        os.environ[FOLDER_ENV] = tempfile.mkdtemp(prefix="hallmon-figures-")
+
+
 def pytest_terminal_summary(terminalreporter):
-    """Skips grouped by reason, so that a missing PostgreSQL or Chromium is said once, with a count."""
+    """The reliability figures; skips grouped by reason, so that a missing PostgreSQL or Chromium is said once."""
+    figures = gathered()
+    if figures:
+        terminalreporter.write_line(
+            "reliability figures: " + ", ".join(f"{k}={v}" for k, v in sorted(figures.items())))
     reasons: dict[str, int] = {}
     for report in terminalreporter.stats.get("skipped", []):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)

@@ -15,7 +15,7 @@ from hallmon.attendance.services import (
     MonthTotals,
     StaffMonth,
     demand_overview,
-    monthly_summary,
+    month_glance,
 )
 from hallmon.billing.services import paid_total
 from hallmon.billing.settlement import month_bases
@@ -60,15 +60,13 @@ def manager_overview(session: Session, contract: Contract, month: Month) -> Mana
     year = month.year
     first, last = month.first, month.last
     scores = year_scores(session, contract, year)
-    attendance = monthly_summary(session, contract, month)
+    attendance = month_glance(session, contract, month, FLAGGED_SHOWN)
     year_start = max(dt.date(year, 1, 1), contract.start)
-    flagged = sorted((s for s in attendance.staff if s.late_early_events or s.absent_sessions or s.no_signin_month),
-                     key=lambda s: (-s.absent_sessions, -s.late_early_events, s.staff_id))
     return ManagerOverview(
         contract=contract, month=month, year=year, pass_score=terms.assessment.pass_score, scores=scores,
         month_score=next((m for m in scores["months"] if m["month"] == month), None),
-        attendance=attendance.totals, attendance_warnings=attendance.warnings, listed_staff=len(attendance.staff),
-        flagged=flagged[:FLAGGED_SHOWN], flagged_count=len(flagged),
+        attendance=attendance.totals, attendance_warnings=attendance.warnings, listed_staff=attendance.listed,
+        flagged=attendance.flagged, flagged_count=attendance.flagged_count,
         # the month at a glance lists what needs acting on: unenforced demands, then those raised in the month —
         # at most DEMANDS_SHOWN (years of a large hall hold tens of thousands); the full list is one click away
         demands=demand_overview(session, contract, month, DEMANDS_SHOWN),

@@ -94,7 +94,9 @@ class StoredDemand(Base):
     """A8 demand of a contract with its A9 facts over every stored punch, kept by every write that changes them."""
 
     __tablename__ = "demand"
-    __table_args__ = (UniqueConstraint("contract_id", "staff_id", "reason", "raised_on"),)
+    # the month at a glance lists the unenforced ones first, by raised_on (migration 0007)
+    __table_args__ = (UniqueConstraint("contract_id", "staff_id", "reason", "raised_on"),
+                      Index("ix_demand_contract_unenforced_raised", "contract_id", "unenforced", "raised_on"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"), index=True)
@@ -103,6 +105,8 @@ class StoredDemand(Base):
     raised_on: Mapped[dt.date] = mapped_column(Date)
     deadline: Mapped[dt.date] = mapped_column(Date)
     first_late_punch: Mapped[dt.date | None] = mapped_column(Date)   # the first punch day after the deadline
+    waived: Mapped[bool] = mapped_column(Boolean)       # a waiver names it (kept by the waiver's write)
+    unenforced: Mapped[bool] = mapped_column(Boolean)   # A9 over every punch: not waived, a punch after the deadline
 
 
 class DemandMonth(Base):
@@ -115,8 +119,39 @@ class DemandMonth(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     demand_id: Mapped[int] = mapped_column(ForeignKey("demand.id", ondelete="CASCADE"), index=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"))
+    staff_id: Mapped[str] = mapped_column(String(64))
     month: Mapped[str] = mapped_column(String(7))
     first_day: Mapped[dt.date] = mapped_column(Date)
+    waived: Mapped[bool] = mapped_column(Boolean)       # its demand's, kept with it
+
+
+class AttendanceMonth(Base):
+    """A6 of one contract month as a whole, stored with its rows: how many are listed and need attention, and the
+    totals (no_signin_month: how many staff)."""
+
+    __tablename__ = "attendance_month"
+
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    listed: Mapped[int] = mapped_column(Integer)
+    flagged: Mapped[int] = mapped_column(Integer)   # late or early, absent, or no sign-in in the month
+    scheduled_days: Mapped[int] = mapped_column(Integer)
+    scheduled_minutes: Mapped[int] = mapped_column(Integer)
+    excused_minutes: Mapped[int] = mapped_column(Integer)
+    late_count: Mapped[int] = mapped_column(Integer)
+    serious_late_count: Mapped[int] = mapped_column(Integer)
+    late_minutes: Mapped[int] = mapped_column(Integer)
+    early_count: Mapped[int] = mapped_column(Integer)
+    early_minutes: Mapped[int] = mapped_column(Integer)
+    missing_punch_count: Mapped[int] = mapped_column(Integer)
+    absent_sessions: Mapped[int] = mapped_column(Integer)
+    absent_minutes: Mapped[int] = mapped_column(Integer)
+    chargeable_minutes: Mapped[int] = mapped_column(Integer)
+    makeup_used: Mapped[int] = mapped_column(Integer)
+    makeup_rejected: Mapped[int] = mapped_column(Integer)
+    punch_count: Mapped[int] = mapped_column(Integer)
+    no_signin_month: Mapped[int] = mapped_column(Integer)
+    late_early_events: Mapped[int] = mapped_column(Integer)
 
 
 class DemandWaiver(Base):

@@ -156,6 +156,7 @@ def waive_demand(session: Session, contract: Contract, staff_id: str, reason: st
                       f"（理由：{previous.why}）")
     session.add(DemandWaiver(contract_id=contract.id, staff_id=staff_id, reason=reason, raised_on=raised_on,
                              why=why, waived_by=actor, waived_at=now()))
+    store.mark_waived(session, contract.id, key)
 
 
 # ---------------------------------------------------------------- reads
@@ -177,11 +178,34 @@ def monthly_summary(session: Session, contract: Contract, month: Month) -> Month
     return MonthSummary(contract.code, month, staff, totals, tuple(warnings_for_months([month])))
 
 
+def _totals(row) -> MonthTotals:
+    return MonthTotals(**{n: getattr(row, n) for n in R.SUMMARY_FIELDS})
+
+
 def month_totals(session: Session, contract: Contract, months: list[str]) -> dict[str, MonthTotals]:
-    """A6 totals of each month (outside the contract: zeros), summed by the database."""
-    inside = [m for m in months if m in set(contract.terms().months())]
-    sums = store.month_sums(session, contract.id, inside) if inside else {}
-    return {m: MonthTotals(**sums[m]) if m in sums else MonthTotals() for m in months}
+    """A6 totals of each month as stored with its rows (outside the contract: zeros)."""
+    rows = store.month_rows(session, contract.id, list(months))
+    return {m: _totals(rows[m]) if m in rows else MonthTotals() for m in months}
+
+
+@dataclass(frozen=True)
+class MonthGlance:
+    """A month's attendance at a glance: its totals, how many are listed, and the people who need attention."""
+
+    totals: MonthTotals
+    listed: int
+    flagged: list[StaffMonth]
+    flagged_count: int
+    warnings: tuple[str, ...]
+
+
+def month_glance(session: Session, contract: Contract, month: Month, limit: int) -> MonthGlance:
+    """A6 totals and the first `limit` people needing attention (absent first), read as stored."""
+    row = store.month_rows(session, contract.id, [month]).get(month)
+    if row is None:
+        return MonthGlance(MonthTotals(), 0, [], 0, ())
+    flagged = [_staff_month(r) for r in store.flagged_rows(session, contract.id, month, limit)]
+    return MonthGlance(_totals(row), row.listed, flagged, row.flagged, tuple(warnings_for_months([month])))
 
 
 def demands(session: Session, contract: Contract, as_of: dt.date | None = None) -> list[D.Demand]:

@@ -11,23 +11,22 @@ import pandas as pd
 from sqlalchemy import (
     Column,
     Connection,
-    Integer,
     MetaData,
     Table,
     and_,
-    case,
     delete,
-    exists,
     func,
     insert,
     or_,
     select,
+    update,
 )
 from sqlalchemy.orm import Session
 
 from hallmon.attendance import demands as D
 from hallmon.attendance import rules as R
 from hallmon.attendance.models import (
+    AttendanceMonth,
     DemandMonth,
     DemandWaiver,
     Leave,
@@ -296,9 +295,14 @@ _SUMMARY_COLUMNS = ("contract_id", "month", "staff_id", *R.COUNT_FIELDS, "no_sig
 
 
 def store_month(session: Session, contract_id: int, month: str, frame: pd.DataFrame) -> None:
-    """Replace the month's stored A6 rows with `frame` (one executemany: 10 000 staff a month)."""
+    """Replace the month's stored A6 rows with `frame` (one executemany: 10 000 staff a month), and its totals."""
     session.execute(delete(MonthSummary).where(MonthSummary.contract_id == contract_id, MonthSummary.month == month))
+    session.execute(delete(AttendanceMonth).where(AttendanceMonth.contract_id == contract_id,
+                                                  AttendanceMonth.month == month))
     n = len(frame)
+    flagged = int(_flagged(frame).sum()) if n else 0
+    session.execute(insert(AttendanceMonth), [{"contract_id": contract_id, "month": month, "listed": n,
+                                               "flagged": flagged, **R.summary_totals(frame)}])
     if not n:
         return
     columns = [[contract_id] * n, [month] * n, [str(s) for s in frame[R.STAFF_ID].tolist()]]
@@ -311,10 +315,36 @@ def store_month(session: Session, contract_id: int, month: str, frame: pd.DataFr
         f"VALUES ({', '.join([mark] * len(_SUMMARY_COLUMNS))})", list(zip(*columns, strict=True)))
 
 
+def _flagged(frame: pd.DataFrame):
+    """The people of a month who need attention: late or early, absent, or a no sign-in month."""
+    return ((frame["late_early_events"].to_numpy() > 0) | (frame["absent_sessions"].to_numpy() > 0)
+            | frame["no_signin_month"].to_numpy(dtype=bool))
+
+
 def drop_months_outside(session: Session, contract_id: int, months: list[str]) -> None:
     """A contract whose term changed keeps no summary of a month it no longer has."""
     session.execute(delete(MonthSummary).where(MonthSummary.contract_id == contract_id,
                                                MonthSummary.month.not_in(months)))
+    session.execute(delete(AttendanceMonth).where(AttendanceMonth.contract_id == contract_id,
+                                                  AttendanceMonth.month.not_in(months)))
+
+
+def month_rows(session: Session, contract_id: int, months: list[str]) -> dict[str, AttendanceMonth]:
+    """The months' stored totals (a month of the contract not yet derived is absent)."""
+    return {row.month: row for row in session.scalars(select(AttendanceMonth).where(
+        AttendanceMonth.contract_id == contract_id, AttendanceMonth.month.in_(months)))}
+
+
+def flagged_rows(session: Session, contract_id: int, month: str, limit: int) -> list[tuple]:
+    """The month's people who need attention, the most absent sessions first, then the most lates and early
+    leaves, then staff_id: (staff_id, *SUMMARY_FIELDS) rows, at most `limit`."""
+    needing = or_(MonthSummary.late_early_events > 0, MonthSummary.absent_sessions > 0,
+                  MonthSummary.no_signin_month.is_(True))
+    columns = [MonthSummary.staff_id, *(getattr(MonthSummary, n) for n in R.SUMMARY_FIELDS)]
+    return [tuple(r) for r in session.execute(
+        select(*columns).where(MonthSummary.contract_id == contract_id, MonthSummary.month == month, needing)
+        .order_by(MonthSummary.absent_sessions.desc(), MonthSummary.late_early_events.desc(), MonthSummary.staff_id)
+        .limit(limit))]
 
 
 def stored_summaries(session: Session, contract_id: int, months: list[str]) -> pd.DataFrame:
@@ -335,20 +365,6 @@ def stored_summaries(session: Session, contract_id: int, months: list[str]) -> p
         frame[name] = frame[name].astype("int64")
     frame["no_signin_month"] = frame["no_signin_month"].astype(bool)
     return frame.sort_values([R.MONTH, R.STAFF_ID], kind="stable").reset_index(drop=True)
-
-
-def month_sums(session: Session, contract_id: int, months: list[str]) -> dict[str, dict[str, int]]:
-    """Σ of every A6 count field per month (no_signin_month: the number of staff for whom it is true)."""
-    counts = [func.coalesce(func.sum(getattr(MonthSummary, name)), 0) for name in R.COUNT_FIELDS]
-    no_signin = func.coalesce(func.sum(func.cast(MonthSummary.no_signin_month, Integer)), 0)
-    rows = session.execute(select(MonthSummary.month, *counts, no_signin)
-                           .where(MonthSummary.contract_id == contract_id, MonthSummary.month.in_(months))
-                           .group_by(MonthSummary.month)).all()
-    out = {month: dict.fromkeys(R.SUMMARY_FIELDS, 0) for month in months}
-    for month, *values in rows:
-        out[month] = {**dict(zip(R.COUNT_FIELDS, map(int, values[:-1]), strict=True)),
-                      "no_signin_month": int(values[-1])}
-    return out
 
 
 # ---------------------------------------------------------------- demands (A8, A9), stored
@@ -422,11 +438,14 @@ def store_demands(session: Session, contract_id: int, found: list[D.Demand],
     session.execute(delete(StoredDemand).where(StoredDemand.contract_id == contract_id))
     if not found:
         return
+    waived = waivers(session, contract_id)
     rows = [{"contract_id": contract_id, "staff_id": d.staff_id, "reason": d.reason, "raised_on": d.raised_on,
-             "deadline": d.deadline, "first_late_punch": late.get(d.key, D.LatePunches()).first} for d in found]
+             "deadline": d.deadline, "first_late_punch": late.get(d.key, D.LatePunches()).first,
+             "waived": d.key in waived, "unenforced": d.key not in waived and d.key in late} for d in found]
     ids = session.execute(insert(StoredDemand).returning(StoredDemand.id, sort_by_parameter_order=True),
                           rows).scalars().all()
-    months = [{"demand_id": demand_id, "contract_id": contract_id, "month": month, "first_day": day}
+    months = [{"demand_id": demand_id, "contract_id": contract_id, "staff_id": demand.staff_id, "month": month,
+               "first_day": day, "waived": demand.key in waived}
               for demand_id, demand in zip(ids, found, strict=True)
               for month, day in late.get(demand.key, D.LatePunches()).months]
     if months:
@@ -454,19 +473,21 @@ def stored_demands(session: Session, contract_id: int, as_of: dt.date | None = N
     return found, late
 
 
-def _unwaived():
-    """Stored demands that no waiver names (A8: a waived demand is never unenforced)."""
-    return ~exists().where(DemandWaiver.contract_id == StoredDemand.contract_id,
-                           DemandWaiver.staff_id == StoredDemand.staff_id, DemandWaiver.reason == StoredDemand.reason,
-                           DemandWaiver.raised_on == StoredDemand.raised_on)
+def mark_waived(session: Session, contract_id: int, key: tuple[str, str, dt.date]) -> None:
+    """A waiver's write: its demand is waived, never unenforced, and its months no longer count (A8, A9)."""
+    staff_id, reason, raised_on = key
+    demand_id = session.scalar(select(StoredDemand.id).where(
+        StoredDemand.contract_id == contract_id, StoredDemand.staff_id == staff_id, StoredDemand.reason == reason,
+        StoredDemand.raised_on == raised_on))
+    session.execute(update(StoredDemand).where(StoredDemand.id == demand_id).values(waived=True, unenforced=False))
+    session.execute(update(DemandMonth).where(DemandMonth.demand_id == demand_id).values(waived=True))
 
 
 def unenforced_staff(session: Session, contract_id: int, months: list[str]) -> dict[str, list[str]]:
     """A9 over every punch: month → sorted staff_ids with an unenforced person-month, for these contract months."""
     rows = session.execute(
-        select(DemandMonth.month, StoredDemand.staff_id).distinct()
-        .join(StoredDemand, StoredDemand.id == DemandMonth.demand_id)
-        .where(DemandMonth.contract_id == contract_id, DemandMonth.month.in_(months), _unwaived()))
+        select(DemandMonth.month, DemandMonth.staff_id).distinct()
+        .where(DemandMonth.contract_id == contract_id, DemandMonth.month.in_(months), DemandMonth.waived.is_(False)))
     out: dict[str, set[str]] = {}
     for month, staff_id in rows:
         out.setdefault(month, set()).add(staff_id)
@@ -475,26 +496,28 @@ def unenforced_staff(session: Session, contract_id: int, months: list[str]) -> d
 
 def demand_counts(session: Session, contract_id: int) -> tuple[int, int, int]:
     """(demands, waived, unenforced) over the whole term, counted by the database."""
-    base = select(func.count()).select_from(StoredDemand).where(StoredDemand.contract_id == contract_id)
-    total = session.scalar(base) or 0
-    unwaived = session.scalar(base.where(_unwaived())) or 0
-    unenforced = session.scalar(base.where(_unwaived(), StoredDemand.first_late_punch.is_not(None))) or 0
-    return total, total - unwaived, unenforced
+    total, waived, unenforced = session.execute(
+        select(func.count(), func.count().filter(StoredDemand.waived.is_(True)),
+               func.count().filter(StoredDemand.unenforced.is_(True)))
+        .where(StoredDemand.contract_id == contract_id)).one()
+    return total, waived, unenforced
 
 
 def demands_to_act_on(session: Session, contract_id: int, first: dt.date, last: dt.date, limit: int
                       ) -> tuple[list[tuple[str, str, dt.date]], int]:
     """The keys of the demands a manager acts on in a month: unenforced ones first, then those raised in the month,
     each by (raised_on, staff_id, reason); at most `limit`, and how many there are."""
-    unenforced = and_(_unwaived(), StoredDemand.first_late_punch.is_not(None))
-    wanted = and_(StoredDemand.contract_id == contract_id,
-                  or_(unenforced, StoredDemand.raised_on.between(first, last)))
-    count = session.scalar(select(func.count()).select_from(StoredDemand).where(wanted)) or 0
-    keys = session.execute(
-        select(StoredDemand.staff_id, StoredDemand.reason, StoredDemand.raised_on).where(wanted)
-        .order_by(case((unenforced, 0), else_=1), StoredDemand.raised_on, StoredDemand.staff_id, StoredDemand.reason)
-        .limit(limit)).all()
-    return [tuple(k) for k in keys], count
+    mine = StoredDemand.contract_id == contract_id
+    unenforced = StoredDemand.unenforced.is_(True)
+    in_month = and_(StoredDemand.unenforced.is_(False), StoredDemand.raised_on.between(first, last))
+    columns = (StoredDemand.staff_id, StoredDemand.reason, StoredDemand.raised_on)
+    order = (StoredDemand.raised_on, StoredDemand.staff_id, StoredDemand.reason)
+    keys = [tuple(k) for k in session.execute(select(*columns).where(mine, unenforced).order_by(*order).limit(limit))]
+    if len(keys) < limit:
+        keys += [tuple(k) for k in session.execute(
+            select(*columns).where(mine, in_month).order_by(*order).limit(limit - len(keys)))]
+    count = session.scalar(select(func.count()).select_from(StoredDemand).where(mine, or_(unenforced, in_month)))
+    return keys, count or 0
 
 
 def demands_by_key(session: Session, contract_id: int, keys: list[tuple[str, str, dt.date]]) -> list[D.Demand]:

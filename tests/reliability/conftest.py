@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.drive import load
-from tests.reliability.figures import FIGURES
+from tests.reliability.figures import leave
 from tests.reliability.hall import ROSTER_CSV
 
 
@@ -15,7 +15,7 @@ def roster_loaded(session, loaded_contract, tmp_path):
     return session
 
 
-def pytest_terminal_summary(terminalreporter):
-    if FIGURES:
-        terminalreporter.write_line(
-            "reliability figures: " + ", ".join(f"{k}={v}" for k, v in sorted(FIGURES.items())))
+def pytest_sessionfinish(session):
+    worker = getattr(session.config, "workerinput", {}).get("workerid")
+    if worker:
+        leave(worker)
