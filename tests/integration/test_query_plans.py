@@ -42,12 +42,16 @@ FILL = [
     "INSERT INTO month_summary (contract_id, month, staff_id, " + ", ".join(COUNT_FIELDS) + ", no_signin_month) "
     "SELECT s.contract_id, to_char(m, 'YYYY-MM'), s.staff_id, " + ", ".join("1" for _ in COUNT_FIELDS) + ", false "
     "FROM staff s CROSS JOIN generate_series(DATE '2022-01-01', DATE '2024-12-01', INTERVAL '1 month') m",
-    "INSERT INTO demand (contract_id, staff_id, reason, raised_on, deadline) "
-    "SELECT s.contract_id, s.staff_id, 'monthly_late_early', m::date, m::date + 15 FROM staff s "
+    "INSERT INTO demand (contract_id, staff_id, reason, raised_on, deadline, waived, unenforced) "
+    "SELECT s.contract_id, s.staff_id, 'monthly_late_early', m::date, m::date + 15, false, s.id % 3 = 0 FROM staff s "
     "CROSS JOIN generate_series(DATE '2022-02-01', DATE '2024-12-01', INTERVAL '3 months') m",
-    "INSERT INTO demand_month (demand_id, contract_id, month, first_day) "
-    "SELECT d.id, d.contract_id, to_char(d.raised_on + 20 + 31 * k, 'YYYY-MM'), d.raised_on + 20 + 31 * k "
+    "INSERT INTO demand_month (demand_id, contract_id, staff_id, month, first_day, waived) "
+    "SELECT d.id, d.contract_id, d.staff_id, to_char(d.raised_on + 20 + 31 * k, 'YYYY-MM'), d.raised_on + 20 + 31 * k, "
+    "false "
     "FROM demand d CROSS JOIN generate_series(0, 2) k",
+    "INSERT INTO attendance_month (contract_id, month, listed, flagged, " + ", ".join(COUNT_FIELDS)
+    + ", no_signin_month) SELECT c.id, to_char(m, 'YYYY-MM'), 20, 1, " + ", ".join("20" for _ in COUNT_FIELDS)
+    + ", 0 FROM contract c CROSS JOIN generate_series(DATE '2022-01-01', DATE '2024-12-01', INTERVAL '1 month') m",
     "INSERT INTO complaint (complaint_id, contract_id, channel, category, received_on, extended, substantiated, "
     "updated_at) SELECT 'Q' || c.id || '-' || g, c.id, 'hotline', 'business', DATE '2022-01-01' + (g * 11) % 1095, "
     "false, false, TIMESTAMP '2025-01-01' FROM contract c CROSS JOIN generate_series(1, 100) g",
@@ -80,19 +84,25 @@ QUERIES = {
     "a contract's month summaries": (
         "SELECT month, staff_id, late_count FROM month_summary WHERE contract_id = :contract AND month IN (:month)",
         "month_summary", {"uq_month_summary_contract_id_month_staff_id"}),
-    "a contract's month totals": (
-        "SELECT month, sum(chargeable_minutes) FROM month_summary WHERE contract_id = :contract AND month IN (:month) "
-        "GROUP BY month",
-        "month_summary", {"uq_month_summary_contract_id_month_staff_id"}),
     # attendance.store.stored_demands
     "a contract's demands": (
         "SELECT staff_id, reason, raised_on, deadline, first_late_punch FROM demand WHERE contract_id = :contract",
-        "demand", {"ix_demand_contract_id", "uq_demand_contract_id_staff_id_reason_raised_on"}),
+        "demand", {"ix_demand_contract_id", "ix_demand_contract_unenforced_raised",
+                   "uq_demand_contract_id_staff_id_reason_raised_on"}),
     # attendance.store.unenforced_staff (B3 reads a period's unenforced person-months)
     "a contract's unenforced person-months of a month": (
-        "SELECT DISTINCT m.month, d.staff_id FROM demand_month m JOIN demand d ON d.id = m.demand_id "
-        "WHERE m.contract_id = :contract AND m.month IN (:month)",
+        "SELECT DISTINCT month, staff_id FROM demand_month "
+        "WHERE contract_id = :contract AND month IN (:month) AND waived IS false",
         "demand_month", {"ix_demand_month_contract_month"}),
+    # attendance.store.demands_to_act_on (the month at a glance: the unenforced first, by raised_on)
+    "a contract's unenforced demands, earliest first": (
+        "SELECT staff_id, reason, raised_on FROM demand WHERE contract_id = :contract AND unenforced IS true "
+        "ORDER BY raised_on, staff_id, reason LIMIT 20",
+        "demand", {"ix_demand_contract_unenforced_raised"}),
+    # attendance.store.month_rows
+    "a contract's month totals, stored": (
+        "SELECT * FROM attendance_month WHERE contract_id = :contract AND month IN (:month)",
+        "attendance_month", {"pk_attendance_month"}),
     # complaints.services (C3: received in a window)
     "a contract's complaints received in a window": (
         "SELECT complaint_id, received_on, resolved_on FROM complaint "
@@ -133,7 +143,7 @@ def province(backend, engine):
         for statement in FILL:
             conn.execute(text(statement), {"contracts": CONTRACTS, "per": STAFF_PER_CONTRACT})
         # the tables by name: a bare ANALYZE would visit every schema of the database (other runs' too)
-        conn.execute(text("ANALYZE contract, staff, punch, makeup, leave, month_summary, demand, demand_month, complaint, "
+        conn.execute(text("ANALYZE contract, staff, punch, makeup, leave, month_summary, attendance_month, demand, demand_month, complaint, "
                           "settlement, "
                           "assessment_row"))
         middle = conn.execute(text("SELECT id FROM contract WHERE code = :c"), {"c": f"C{CONTRACTS // 2}"}).scalar()
