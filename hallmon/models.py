@@ -2,13 +2,14 @@
 from hallmon.alerts.models import Alert, AlertEvaluation, JobRun, SchedulerJob
 from hallmon.assessment.models import AssessmentRow, Notice
 from hallmon.attendance.models import DemandWaiver, Leave, Makeup, MonthSummary, Punch, StoredDemand
-from hallmon.auth.models import LoginAttempt, User
+from hallmon.auth.models import LoginAttempt, Subscription, User
 from hallmon.billing.models import ArchiveEntry, Objection, Settlement, SettlementEvent
 from hallmon.caseload.models import CaseloadRow
 from hallmon.complaints.models import Complaint
 from hallmon.db import Base
 from hallmon.evaluation.models import DeviationNote
 from hallmon.ingest.models import IngestLog
+from hallmon.notify.models import Announcement, Message, NotifyStart, ReplacementNotice
 from hallmon.roster.models import Contract, ContractVersion, Department, Staff, Window
 
 __all__ = [
@@ -16,5 +17,6 @@ __all__ = [
     "Punch", "Leave", "Makeup", "MonthSummary", "StoredDemand", "DemandWaiver",
     "AssessmentRow", "Notice", "Complaint", "CaseloadRow", "IngestLog",
     "Settlement", "SettlementEvent", "Objection", "ArchiveEntry", "Alert", "AlertEvaluation", "JobRun", "SchedulerJob",
-    "DeviationNote",
+    "DeviationNote", "Subscription", "Announcement", "Message", "NotifyStart",
+    "ReplacementNotice",
 ]
