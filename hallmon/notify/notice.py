@@ -158,9 +158,11 @@ def notice_document(session: Session, contract: Contract, key: NoticeKey, issued
               f"更换该人员（解除其在本项目的用工），服务单位应自要求提出之日起 {limits.enforcement_days} 日内完成更换。"
               f"期限届满后该人员仍在本项目打卡上岗的，视为未按约定更换人员，每人每月扣减服务费 {fine} 元。")
     number = f"{contract.code}-{key.raised_on:%Y%m%d}-{key.staff_id}-{REASON_MARK[key.reason]}"
+    record = record_of(session, contract, key)
+    issued = issued_on or (record.served_on if record else today())   # the date it was served, once it was
     return NoticeDocument(number, contract, demand, person.name, person.department.name,
                           person.window.code if person.window else None, labels.name(labels.REASONS, key.reason),
-                          basis, tuple(facts), clause, record_of(session, contract, key), issued_on or today())
+                          basis, tuple(facts), clause, record, issued)
 
 
 REASON_MARK = {MONTHLY: "M", ANNUAL: "Y", NO_SIGNIN: "N", COMPLAINTS: "C"}

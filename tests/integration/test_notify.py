@@ -419,3 +419,51 @@ def test_an_acknowledged_alert_leaves_the_count_and_stays_listed_until_it_clears
     assert alert.active and alert.acknowledged_at is None and alert.raised_on == dt.date(2024, 5, 6)
     told = session.scalars(select(Announcement.occasion).where(Announcement.alert_id == alert.id)).all()
     assert sorted(told) == [SWITCHED_ON, dt.date(2024, 5, 6)]     # raised twice, told twice
+
+
+# ---------------------------------------------------------------- the config at start, the command line
+
+
+def test_a_missing_or_broken_config_stops_the_scheduler_and_the_app_at_start_naming_the_key(
+        cli, tmp_path, monkeypatch, db_url):
+    from hallmon import create_app
+    from hallmon.config import TestConfig
+    from hallmon.notify.config import NotifyConfigError
+
+    monkeypatch.setenv("HALLMON_NOTIFY_CONFIG", str(tmp_path / "missing.toml"))
+    result = cli("scheduler", "--once")
+    assert result.exit_code == 2 and "无法读取通知配置" in result.stderr and "missing.toml" in result.stderr
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[smtp]\nhost = "smtp.example.gov.cn"\nport = "465"\nsender = "h@example.gov.cn"\n',
+                      encoding="utf-8")
+    monkeypatch.setenv("HALLMON_NOTIFY_CONFIG", str(broken))
+    result = cli("scheduler", "--once")
+    assert result.exit_code == 2 and "smtp.port：类型不对" in result.stderr
+    with pytest.raises(NotifyConfigError, match="smtp.port"):
+        create_app(type("Config", (TestConfig,), {"DATABASE_URL": db_url}))
+
+
+def test_notify_check_lists_the_channels_without_a_secret(cli, servers):
+    result = cli("notify", "check")
+    assert result.exit_code == 0, result.stderr
+    assert "电子邮件：127.0.0.1" in result.stdout and "企业微信群机器人：大厅群" in result.stdout
+    assert "钉钉群机器人：财务群（加签）" in result.stdout and "每日汇总 08:30" in result.stdout
+    for secret in ("wecom-key-0001", "ding-token-0001", DINGTALK_SECRET):
+        assert secret not in result.stdout + result.stderr
+
+
+def test_the_command_line_delivers_lists_and_decides(hall, servers, cli, tmp_path):
+    ingest(cli, tmp_path, "c.csv", "complaints", OVERDUE)
+    servers.mail.mode = "drop"
+    assert cli("notify", "deliver", "--json").json()["uncertain"] == 1
+    [listed] = cli("notify", "outbox", "--status", "uncertain", "--json").json()
+    assert listed["recipient"] == EMAILS["wang"] and listed["title"] == "【投诉逾期未办结】B-1"
+    servers.mail.mode = "accept"
+    assert cli("notify", "message", str(listed["id"]), "resend", "--user", "admin").exit_code == 0
+    assert cli("notify", "deliver", "--json").json()["sent"] == 1
+    assert cli("notify", "digest", "--date", "2024-05-01").stdout.strip() == "2024-05-01 的提醒汇总：1 条待发"
+    assert cli("notify", "digest", "--date", "2024-05-01").stdout.strip() == "2024-05-01 的提醒汇总已写出过"
+    notice = tmp_path / "notice.html"
+    assert cli("notify", "notice", "B-1", "--staff", "A", "--reason", "monthly_late_early", "--raised-on",
+               "2024-03-01", "-o", notice).exit_code == 0
+    assert "更换人员通知书" in notice.read_text(encoding="utf-8")

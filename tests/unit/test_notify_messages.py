@@ -1,5 +1,8 @@
 """What a notification says and how each channel writes it; the notification config and its refusals."""
+import ast
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +121,29 @@ def test_a_content_survives_its_stored_document():
     content = M.announcement("notice_served", "B-1", "A 的通知书已送达", "/attendance/B-1/demands/notice?x=1")
     assert M.Content.from_document(content.document()) == content
     assert content.title == "【更换人员通知书已送达】B-1"
+
+
+def test_every_judgement_of_the_alerts_goes_through_the_outbox():
+    """What an alert judgement raises is announced in its transaction only if the judging goes through
+    hallmon.notify.outbox: no other module calls the alerts' refresh itself."""
+    root = Path(__file__).resolve().parents[2]
+    callers = []
+    for path in sorted((root / "hallmon").rglob("*.py")):
+        if path.parent.name == "notify" or path.parent.name == "alerts":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "hallmon.alerts.services":
+                callers += [f"{path.name}: {a.name}" for a in node.names
+                            if a.name in ("refresh_alerts", "refresh_contracts")]
+            if isinstance(node, ast.Attribute) and node.attr in ("refresh_alerts", "refresh_contracts") \
+                    and isinstance(node.value, ast.Name) and node.value.id == "alerts":
+                callers.append(f"{path.name}:{node.lineno} alerts.{node.attr}")
+    assert callers == []
+
+
+def test_the_readmes_notification_config_is_a_valid_config():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Notifications"):]
+    [block] = re.findall(r"```toml\n(.*?)```", section[:section.index("\n## ", 5)], re.S)
+    config = parse_config(block, "README.md")
+    assert config.smtp is not None and {r.type for r in config.robots.values()} == {"wecom", "dingtalk"}
