@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from markupsafe import Markup
+from sqlalchemy import select
 
 from hallmon.auth.models import User
 from hallmon.auth.services import (
@@ -100,7 +101,7 @@ def admin():
     config = current_app.config.get("NOTIFY_CONFIG")
     robots = robot_subscriptions(db.session)
     names = sorted(set(config.robots) | set(robots)) if config else sorted(robots)
-    users = db.session.query(User).order_by(User.username).all()
+    users = db.session.scalars(select(User).order_by(User.username)).all()
     return render_template("notify/admin.html", config=config, view=outbox_view(db.session), robots=robots,
                            robot_names=names, users=users, kinds=notify_kinds(),
                            contracts=roster.list_contracts(db.session), every=EVERY_CONTRACT,
