@@ -21,6 +21,11 @@ def create_app(config: object | dict | None = None) -> Flask:
         static_folder=str(resource_folder("static")),
     )
     load_config(app.config, config)
+    if "NOTIFY_CONFIG" not in app.config:
+        from hallmon.notify.config import configured
+
+        # a set but missing or broken HALLMON_NOTIFY_CONFIG stops the app here, naming the key
+        app.config["NOTIFY_CONFIG"] = configured()
 
     from hallmon.extensions import csrf, db, login_manager
 
@@ -35,6 +40,7 @@ def create_app(config: object | dict | None = None) -> Flask:
     from hallmon.caseload.views import bp as caseload_bp
     from hallmon.complaints.views import bp as complaints_bp
     from hallmon.evaluation.views import bp as evaluation_bp
+    from hallmon.notify.views import bp as notify_bp
     from hallmon.web.uploads import bp as uploads_bp
     from hallmon.web.views import bp as web_bp
 
@@ -42,7 +48,7 @@ def create_app(config: object | dict | None = None) -> Flask:
     app.register_blueprint(web_bp)
     app.register_blueprint(uploads_bp)
     app.register_blueprint(billing_bp)
-    for blueprint in (attendance_bp, assessment_bp, complaints_bp, caseload_bp, evaluation_bp):
+    for blueprint in (attendance_bp, assessment_bp, complaints_bp, caseload_bp, evaluation_bp, notify_bp):
         app.register_blueprint(blueprint)
 
     from hallmon.web import context, errors, security

@@ -12,10 +12,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from hallmon.alerts.models import JobRun
-from hallmon.alerts.services import refresh_alerts
 from hallmon.billing.services import draft_ended_periods
 from hallmon.core.periods import add_months, month_key
 from hallmon.db import make_engine, session_factory
+from hallmon.notify.config import configured
+from hallmon.notify.delivery import DeliveryReport, deliver_due, worker_name
+from hallmon.notify.outbox import refresh_alerts, write_digests
 from hallmon.roster.models import Contract
 from hallmon.uow import unit_of_work
 
@@ -88,3 +90,22 @@ def yearly_reminder(url: str) -> None:
     """J3: the mid-year monitoring (1 July) and self-evaluation (5 January) reminders, raised as alerts."""
     today = now().date()
     run_once(url, "yearly_reminder", today.isoformat(), lambda session: refresh_alerts(session, today))
+
+
+def deliver_notifications(url: str) -> DeliveryReport | None:
+    """The outbox delivered: every message due claimed, sent and recorded, each in transactions of its own (the
+    claim commits before the send: see hallmon.notify.delivery). Nothing when notifications are not configured."""
+    config = configured()
+    if config is None:
+        return None
+    engine = make_engine(url)
+    try:
+        return deliver_due(session_factory(engine), config, worker_name())
+    finally:
+        engine.dispose()
+
+
+def daily_digest(url: str) -> None:
+    """The daily digest of the alerts still standing, one message per recipient, written once a day."""
+    today = now().date()
+    run_once(url, "daily_digest", today.isoformat(), lambda session: write_digests(session, today))

@@ -11,13 +11,14 @@ from hallmon.attendance.models import (
     Punch,
     StoredDemand,
 )
-from hallmon.auth.models import LoginAttempt, User
+from hallmon.auth.models import LoginAttempt, Subscription, User
 from hallmon.billing.models import ArchiveEntry, Objection, Settlement, SettlementEvent
 from hallmon.caseload.models import CaseloadRow
 from hallmon.complaints.models import Complaint
 from hallmon.db import Base
 from hallmon.evaluation.models import DeviationNote
 from hallmon.ingest.models import IngestLog
+from hallmon.notify.models import Announcement, Message, NotifyStart, ReplacementNotice
 from hallmon.roster.models import Contract, ContractVersion, Department, Staff, Window
 
 __all__ = [
@@ -25,5 +26,6 @@ __all__ = [
     "Punch", "Leave", "Makeup", "MonthSummary", "AttendanceMonth", "StoredDemand", "DemandMonth", "DemandWaiver",
     "AssessmentRow", "Notice", "Complaint", "CaseloadRow", "IngestLog",
     "Settlement", "SettlementEvent", "Objection", "ArchiveEntry", "Alert", "AlertEvaluation", "JobRun", "SchedulerJob",
-    "DeviationNote",
+    "DeviationNote", "Subscription", "Announcement", "Message", "NotifyStart",
+    "ReplacementNotice",
 ]

@@ -5,9 +5,9 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from hallmon.alerts.services import refresh_alerts
 from hallmon.app import writes
 from hallmon.billing.commands import GateCommand, GateResult
+from hallmon.notify.outbox import refresh_alerts
 from hallmon.roster.models import Contract
 from hallmon.roster.services import get_contract
 from hallmon.uow import unit_of_work

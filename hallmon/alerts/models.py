@@ -35,6 +35,11 @@ class Alert(Base):
     raised_on: Mapped[dt.date] = mapped_column(Date)
     cleared_on: Mapped[dt.date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, index=True)
+    # someone has seen it and acts on it: it leaves the header's count, stays listed until it clears; a raise after
+    # a clear starts unacknowledged again
+    acknowledged_by: Mapped[str | None] = mapped_column(String(100))
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    acknowledged_note: Mapped[str | None] = mapped_column(Text)
 
     @property
     def kind_name(self) -> str:

@@ -21,6 +21,7 @@ from hallmon.complaints.services import complaints_as_of
 from hallmon.core import labels
 from hallmon.core.calendar import WorkCalendar, warnings_for_months
 from hallmon.core.clock import now
+from hallmon.core.errors import NotFound, Refused
 from hallmon.roster.models import Contract
 
 
@@ -70,6 +71,8 @@ class Refresh:
     raised: int
     kept: int
     cleared: int
+    as_of: dt.date | None = None
+    raised_rows: tuple[Alert, ...] = ()   # the alerts raised now, flushed (with their ids): what notifications announce
 
 
 def _synchronise(session: Session, current: list[rules.Alert], as_of: dt.date, codes: list[str] | None) -> Refresh:
@@ -80,6 +83,7 @@ def _synchronise(session: Session, current: list[rules.Alert], as_of: dt.date, c
         stmt = stmt.where(Alert.contract.in_(codes))
     active = {(a.kind, a.subject): a for a in session.scalars(stmt)}
     sync = rules.synchronise(active, current)
+    raised = []
     for alert in sync.raise_:
         row = session.scalar(select(Alert).where(Alert.kind == alert.kind, Alert.subject == alert.subject))
         if row is None:
@@ -87,13 +91,16 @@ def _synchronise(session: Session, current: list[rules.Alert], as_of: dt.date, c
             session.add(row)
         row.contract, row.message, row.details = alert.contract, alert.message, alert.details
         row.raised_on, row.cleared_on, row.active = as_of, None, True
+        row.acknowledged_by = row.acknowledged_at = row.acknowledged_note = None
+        raised.append(row)
     for alert in sync.keep:
         row = active[alert.key]
         row.message, row.details = alert.message, alert.details
     for key in sync.clear:
         row = active[key]
         row.active, row.cleared_on = False, as_of
-    return Refresh(len(sync.raise_), len(sync.keep), len(sync.clear))
+    session.flush()
+    return Refresh(len(sync.raise_), len(sync.keep), len(sync.clear), as_of, tuple(raised))
 
 
 def refresh_alerts(session: Session, as_of: dt.date) -> Refresh:
@@ -133,8 +140,30 @@ def stored_alerts(session: Session, contractor: str | None = None, kind: str | N
 
 
 def count_alerts(session: Session) -> int:
-    """How many alerts stand now (the header's count), without loading them."""
-    return session.scalar(select(func.count()).select_from(Alert).where(Alert.active.is_(True))) or 0
+    """How many alerts stand now and nobody has acknowledged (the header's count), without loading them."""
+    return session.scalar(select(func.count()).select_from(Alert).where(
+        Alert.active.is_(True), Alert.acknowledged_at.is_(None))) or 0
+
+
+def acknowledge_alert(session: Session, alert_id: int, actor: str, note: str, at: dt.datetime | None = None,
+                      contractor: str | None = None) -> Alert:
+    """Someone has seen a standing alert and acts on it: who, when and a note. It leaves the header's count and
+    stays listed until its condition clears."""
+    note = (note or "").strip()
+    if not note:
+        raise Refused("确认提醒须写明处理说明")
+    alert = session.get(Alert, alert_id, with_for_update=True)
+    visible = contractor is None or (alert is not None and session.scalar(
+        select(Contract.id).where(Contract.code == alert.contract, Contract.contractor == contractor)) is not None)
+    if alert is None or not visible:
+        raise NotFound(f"没有编号为 {alert_id} 的提醒")
+    if not alert.active:
+        raise Refused(f"该提醒已于 {alert.cleared_on} 消除，无需确认")
+    if alert.acknowledged_at is not None:
+        raise Refused(f"该提醒已于 {alert.acknowledged_at:%Y-%m-%d %H:%M} 由 {alert.acknowledged_by} 确认"
+                      f"（{alert.acknowledged_note}）")
+    alert.acknowledged_by, alert.acknowledged_at, alert.acknowledged_note = actor, at or now(), note[:2000]
+    return alert
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Every write hallmon makes, with what it recomputes: a load, a contract's terms, a waiver, a gate action. Each
 runs in its caller's one unit of work, holds the contracts it writes to, and leaves the derived data (month
-summaries, demands, alerts) as the data it wrote now says — so that every read only reads."""
+summaries, demands, alerts, and the outbox announcing what they raised) as the data it wrote now says — so that
+every read only reads."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,11 +9,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from hallmon.alerts import services as alerts
 from hallmon.app.sources import contracts_of, registered, roster_view
 from hallmon.attendance import services as attendance
 from hallmon.billing import services as billing
-from hallmon.billing.commands import GateCommand, GateResult
+from hallmon.billing.commands import GateAction, GateCommand, GateResult
 from hallmon.core.clock import now
 from hallmon.ingest.service import (
     IngestMeta,
@@ -26,6 +26,7 @@ from hallmon.ingest.service import (
     store,
     write_rejected,
 )
+from hallmon.notify import outbox
 from hallmon.roster import services as roster
 from hallmon.roster.models import Contract
 
@@ -42,7 +43,7 @@ def refresh_derived(session: Session, touched: Touched) -> None:
         attendance.recompute_months(session, by_id[contract_id], wanted)
     for contract_id in sorted(set(months) | touched.demands):
         attendance.recompute_demands(session, by_id[contract_id])
-    alerts.refresh_contracts(session, [by_id[cid] for cid in sorted(touched.contracts())])
+    outbox.refresh_contracts(session, [by_id[cid] for cid in sorted(touched.contracts())])
 
 
 def load_file(session: Session, kind: str, path: str | Path, fmt: str = "auto", skip_bad_rows: bool = False,
@@ -89,7 +90,7 @@ def recompute(session: Session, contracts: list[Contract]) -> None:
     for contract in contracts:
         attendance.recompute_months(session, contract, None)
         attendance.recompute_demands(session, contract)
-    alerts.refresh_contracts(session, contracts)
+    outbox.refresh_contracts(session, contracts)
 
 
 def waive_demand(session: Session, contract: Contract, staff_id: str, reason: str, raised_on: dt.date, why: str,
@@ -98,14 +99,16 @@ def waive_demand(session: Session, contract: Contract, staff_id: str, reason: st
     roster.hold_contracts(session, [contract.id])
     attendance.waive_demand(session, contract, staff_id, reason, raised_on, why, actor)
     session.flush()
-    alerts.refresh_contracts(session, [contract])
+    outbox.refresh_contracts(session, [contract])
 
 
 def gate_action(session: Session, contract: Contract, month: str, command: GateCommand, actor: str,
                 at: dt.datetime | None = None) -> GateResult:
     """G1: one gate action, with the contract's alerts following it (a verified settlement is no longer
-    "not verified" once this transaction commits)."""
+    "not verified" once this transaction commits); an answered objection is announced to the contractor."""
     result = billing.gate_action(session, contract, month, command, actor, at)
     session.flush()
-    alerts.refresh_contracts(session, [contract])
+    outbox.refresh_contracts(session, [contract])
+    if result.action == GateAction.ANSWER and result.objection is not None:
+        outbox.announce_objection_answer(session, contract, result.objection)
     return result

@@ -312,6 +312,9 @@ def person_month(session: Session, contract: Contract, month: Month, staff_id: s
             "session": names[int(row[R.SESSION])], "in": hhmmss(row[R.IN]), "out": hhmmss(row[R.OUT]),
             "outcome": outcome_of(row), "chargeable": int(row[R.CHARGEABLE]),
             "bad": bool(row[R.ABSENT] or row[R.MISSING] or row[R.LATE] or row[R.EARLY]),
+            # A5 late and early, with their minutes, for documents that cite them (the replacement notice)
+            "late": bool(row[R.LATE]), "late_minutes": int(row[R.LATE_MIN]),
+            "early": bool(row[R.EARLY]), "early_minutes": int(row[R.EARLY_MIN]),
         })
     days = [{"date": day, "weekday": WEEKDAYS[day.weekday()], "working": day in scheduled,
              "sessions": scheduled.get(day, []), "punches": punch_days.get(day, [])}

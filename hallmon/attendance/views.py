@@ -11,6 +11,7 @@ from hallmon.attendance import services
 from hallmon.attendance.rules import SUMMARY_FIELDS
 from hallmon.core.errors import Refused
 from hallmon.extensions import db
+from hallmon.notify.notice import notices_of
 from hallmon.uow import unit_of_work
 from hallmon.web.context import pick_contract, pick_month
 from hallmon.web.security import roles_required
@@ -43,6 +44,7 @@ def demands(code: str):
     contract = pick_contract(db.session, code)
     return render_template("attendance/demands.html", contract=contract,
                            demands=services.demands(db.session, contract),
+                           notices=notices_of(db.session, contract),
                            warnings=services.demand_warnings(contract))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hallmon.db import Base
@@ -23,6 +23,9 @@ class User(UserMixin, Base):
     contractor: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    email: Mapped[str | None] = mapped_column(String(254))
+    # False: the role's default subscriptions apply; True: the user's own (rows of `subscription`, maybe none)
+    notify_custom: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     @property
     def is_active(self) -> bool:  # Flask-Login
@@ -42,3 +45,16 @@ class LoginAttempt(Base):
     username: Mapped[str] = mapped_column(String(100), index=True)
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+
+class Subscription(Base):
+    """One subscription: a user (by e-mail) or a group robot (named in the notification config) is told about one
+    kind of alert or event of one contract, or of every contract it may see (`contract` = "*")."""
+
+    __tablename__ = "subscription"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    robot: Mapped[str | None] = mapped_column(String(100), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    contract: Mapped[str] = mapped_column(String(64))

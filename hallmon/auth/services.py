@@ -1,13 +1,17 @@
-"""Users: creating them, checking passwords, limiting login attempts (rules §10)."""
+"""Users: creating them, checking passwords, limiting login attempts (rules §10); their e-mail addresses and what
+they (and the group robots) are told about."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from hallmon.auth.models import ROLES, LoginAttempt, User
+from hallmon.auth.models import ROLES, LoginAttempt, Subscription, User
+from hallmon.core import labels
 from hallmon.core.clock import now
 from hallmon.core.errors import Refused
 
@@ -15,7 +19,7 @@ PASSWORD_METHOD = "scrypt"
 
 
 def add_user(session: Session, username: str, role: str, password: str,
-             contractor: str | None = None) -> User:
+             contractor: str | None = None, email: str | None = None) -> User:
     """Create a user, or reset the password and role of an existing one."""
     username = username.strip()
     if not username:
@@ -36,6 +40,8 @@ def add_user(session: Session, username: str, role: str, password: str,
     user.contractor = contractor.strip() if contractor else None
     user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
     user.active = True
+    if email is not None:
+        set_email(user, email)
     return user
 
 
@@ -72,3 +78,97 @@ def authenticate(session: Session, username: str, password: str, address: str,
     else:
         session.add(LoginAttempt(username=username[:100], address=address[:64], at=at))
     return user if ok else None
+
+
+# ---------------------------------------------------------------- e-mail and subscriptions
+
+EVERY_CONTRACT = "*"
+_EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+")
+
+# What a role is told about until its user chooses: finance the settlements and the spending plan; the centre's
+# business office every alert and every new demand; the contractor its demands (new, served, unenforced),
+# assessment notices and the answers to its objections. None: every alert kind there is (also kinds added later),
+# and new demands.
+ROLE_DEFAULTS: dict[str, tuple[str, ...] | None] = {
+    "admin": (),
+    "manager": None,
+    "finance": ("settlement_unverified", "spending_behind"),
+    "contractor": ("demand_raised", "notice_served", "demand_unenforced", "notice_overdue", "objection_answered"),
+}
+
+
+def notify_kinds() -> dict[str, str]:
+    """Every kind a subscription may name, with its words: the alert kinds (J1) and the events."""
+    return {**labels.ALERT_KINDS, **labels.NOTIFY_EVENTS}
+
+
+Pairs = frozenset[tuple[str, str]]
+
+
+def default_subscriptions(role: str) -> Pairs:
+    kinds = ROLE_DEFAULTS.get(role, ())
+    if kinds is None:
+        kinds = (*labels.ALERT_KINDS, "demand_raised")
+    return frozenset((kind, EVERY_CONTRACT) for kind in kinds)
+
+
+def set_email(user: User, email: str | None) -> None:
+    """An address to send to, or none (blank)."""
+    email = (email or "").strip()
+    if email and (len(email) > 254 or not _EMAIL.fullmatch(email)):
+        raise Refused(f"电子邮件地址无效：{email!r}")
+    user.email = email or None
+
+
+def _checked(pairs: Iterable[tuple[str, str]]) -> Pairs:
+    kinds = notify_kinds()
+    out = set()
+    for kind, contract in pairs:
+        if kind not in kinds:
+            raise Refused(f"未知的提醒类型 {kind!r}")
+        if not contract or len(contract) > 64:
+            raise Refused(f"合同编号无效：{contract!r}")
+        out.add((kind, contract))
+    return frozenset(out)
+
+
+def subscriptions_of(session: Session, user: User) -> Pairs:
+    """(kind, contract) pairs the user is told about: its own choice, or its role's defaults."""
+    if not user.notify_custom:
+        return default_subscriptions(user.role)
+    return frozenset((kind, contract) for kind, contract in session.execute(
+        select(Subscription.kind, Subscription.contract).where(Subscription.user_id == user.id)))
+
+
+def set_subscriptions(session: Session, user: User, pairs: Iterable[tuple[str, str]]) -> None:
+    """The user's own choice (maybe nothing at all), in place of the role's defaults. The caller checks that every
+    contract named is one the user may see."""
+    chosen = _checked(pairs)
+    session.execute(delete(Subscription).where(Subscription.user_id == user.id))
+    session.add_all(Subscription(user_id=user.id, kind=k, contract=c) for k, c in sorted(chosen))
+    user.notify_custom = True
+
+
+def reset_subscriptions(session: Session, user: User) -> None:
+    """Back to the role's defaults."""
+    session.execute(delete(Subscription).where(Subscription.user_id == user.id))
+    user.notify_custom = False
+
+
+def robot_subscriptions(session: Session) -> dict[str, Pairs]:
+    """Every group robot named in a subscription, with its (kind, contract) pairs."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    for robot, kind, contract in session.execute(select(Subscription.robot, Subscription.kind, Subscription.contract)
+                                                 .where(Subscription.robot.is_not(None))):
+        out.setdefault(robot, set()).add((kind, contract))
+    return {robot: frozenset(pairs) for robot, pairs in sorted(out.items())}
+
+
+def set_robot_subscriptions(session: Session, robot: str, pairs: Iterable[tuple[str, str]]) -> None:
+    """What one group robot (a name of the notification config) posts to its group."""
+    robot = robot.strip()
+    if not robot or len(robot) > 100:
+        raise Refused(f"群机器人名称无效：{robot!r}")
+    chosen = _checked(pairs)
+    session.execute(delete(Subscription).where(Subscription.robot == robot))
+    session.add_all(Subscription(robot=robot, kind=k, contract=c) for k, c in sorted(chosen))

@@ -19,7 +19,7 @@ def _register() -> None:
 
     for module in (roster, demo):
         module.register(main)
-    for name in ("attendance", "assessment", "complaints", "caseload", "billing", "alerts", "evaluation"):
+    for name in ("attendance", "assessment", "complaints", "caseload", "billing", "alerts", "evaluation", "notify"):
         try:
             module = __import__(f"hallmon.cli.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:

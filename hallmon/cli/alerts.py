@@ -40,8 +40,8 @@ def register(main: click.Group) -> None:
     @command(alerts, "refresh")
     @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="判断日期（默认今天）")
     def refresh(as_of: str | None) -> None:
-        """按判断日期更新已保存的提醒：新出现的提出一次，条件消失的关闭（J4；每日定时任务也做这件事）。"""
-        from hallmon.alerts.services import refresh_alerts
+        """按判断日期更新已保存的提醒：新出现的提出一次（并写入待发通知），条件消失的关闭（J4；每日定时任务也做这件事）。"""
+        from hallmon.notify.outbox import refresh_alerts
 
         day = day_option(as_of)
         with state().unit() as session:

@@ -96,14 +96,15 @@ def register(main: click.Group) -> None:
     @click.option("--role", required=True, type=click.Choice(["admin", "manager", "finance", "contractor"]))
     @click.option("--contractor", metavar="NAME", help="服务单位名称（contractor 角色必填）")
     @click.option("--password", metavar="PASSWORD", help="不给则生成随机密码并打印")
-    def user_add(name: str, role: str, contractor: str | None, password: str | None) -> None:
+    @click.option("--email", metavar="ADDRESS", help="接收通知的电子邮件地址（订阅默认按角色，可在“我的通知”页面修改）")
+    def user_add(name: str, role: str, contractor: str | None, password: str | None, email: str | None) -> None:
         """新增用户（已存在则重置其角色与密码）。"""
         from hallmon.auth.services import add_user
 
         generated = password is None
         password = password or secrets.token_urlsafe(9)
         with state().unit() as session:
-            add_user(session, name, role, password, contractor)
+            add_user(session, name, role, password, contractor, email)
         click.echo(f"用户 {name}（{role}）已保存" + (f"，密码：{password}" if generated else ""))
 
 

@@ -67,6 +67,20 @@ ALERT_KINDS = {
     "reminder_self_evaluation": "年度绩效自评提醒",
 }
 
+# notifications (docs/decisions.md "Notifications"): what reaches people besides the alerts, where, and how it went
+NOTIFY_EVENTS = {
+    "demand_raised": "新的更换人员要求", "notice_served": "更换人员通知书已送达", "objection_answered": "结算异议已答复",
+}
+NOTIFY_CHANNELS = {"email": "电子邮件", "wecom": "企业微信群机器人", "dingtalk": "钉钉群机器人", "robot": "群机器人"}
+MESSAGE_STATUSES = {
+    "pending": "待发送", "sending": "发送中", "sent": "已发送", "failed": "发送失败（已停止重试）",
+    "uncertain": "可能已发送（未重发，待核实）", "dropped": "未发送（提醒已消除）",
+}
+MESSAGE_ACTIONS = {"resend": "重新发送", "confirm": "确认已收到", "drop": "不再发送"}
+SERVED_HOW = {"in_person": "当面送达", "mail": "邮寄（EMS/挂号信）", "email": "电子邮件", "fax": "传真"}
+DIGEST_TITLE = "每日提醒汇总"
+ALL_CONTRACTS = "全部合同"
+
 # §2: sources and file formats
 SOURCES = {
     "staff": "人员花名册", "punches": "打卡记录", "leave": "请假记录", "makeup": "补卡记录",

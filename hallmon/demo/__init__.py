@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from hallmon.alerts.services import refresh_alerts
 from hallmon.auth.services import add_user
 from hallmon.core.clock import today
 from hallmon.demo import assessment, attendance, billing, caseload, complaints, hall
+from hallmon.notify.outbox import refresh_alerts
 
 DEMO_CONTRACT = hall.CONTRACT_CODE
 

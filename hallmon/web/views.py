@@ -1,18 +1,21 @@
 """Dashboards (one per role), the alerts page, and the dashboard charts — over the same services as the CLI."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from hallmon.alerts.services import alert_summary, stored_alerts
+from hallmon.alerts.services import acknowledge_alert, alert_summary, stored_alerts
 from hallmon.app.overview import manager_overview, spending
 from hallmon.assessment.services import year_scores
 from hallmon.attendance.services import demands, outcomes_by_week
 from hallmon.billing.services import period_overview
 from hallmon.caseload.services import daily_totals
 from hallmon.core.clock import today
+from hallmon.core.errors import Refused
 from hallmon.extensions import db
+from hallmon.notify.notice import notices_of
 from hallmon.roster import services as roster
+from hallmon.uow import unit_of_work
 from hallmon.web import charts
 from hallmon.web.context import pick_contract, pick_month, visible_contracts
 from hallmon.web.security import contractor_scope, roles_required
@@ -38,6 +41,7 @@ def dashboard():
     if contract is not None and role in ("manager", "admin"):
         context["view"] = manager_overview(db.session, contract, pick_month(contract))
         context["months"] = contract.terms().months()
+        context["notices"] = notices_of(db.session, contract)
     if role in ("finance", "contractor", "admin"):
         context["periods"] = period_overview(db.session, contracts)
         context["spending"] = {c.code: spending(db.session, c, today()) for c in contracts}
@@ -46,6 +50,7 @@ def dashboard():
     if role == "contractor" and contract is not None:
         context["contract"] = contract
         context["demands"] = demands(db.session, contract)
+        context["notices"] = notices_of(db.session, contract)
     return render_template(f"dashboard/{role}.html", **context)
 
 
@@ -55,6 +60,25 @@ def alerts():
     kind = request.args.get("kind") or None
     found = stored_alerts(db.session, contractor_scope(current_user), kind=kind)
     return render_template("web/alerts.html", alerts=found, kind=kind)
+
+
+@bp.route("/alerts/acknowledge", methods=["POST"])
+@roles_required("manager", "finance")
+def acknowledge():
+    """Someone has seen an alert and acts on it: it leaves the header's count and stays listed until it clears."""
+    kind = request.form.get("kind") or None
+    try:
+        alert_id = int(request.form.get("alert", ""))
+        with unit_of_work(db.session) as session:
+            alert = acknowledge_alert(session, alert_id, current_user.username, request.form.get("note", ""),
+                                      contractor=contractor_scope(current_user))
+    except ValueError:
+        flash("提醒编号无效", "error")
+    except Refused as exc:
+        flash(exc.message, "error")
+    else:
+        flash(f"已确认提醒：{alert.message}", "info")
+    return redirect(url_for("web.alerts", kind=kind))
 
 
 def png(data: bytes) -> Response:

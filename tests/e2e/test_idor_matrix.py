@@ -30,13 +30,14 @@ class Hall:
     name: str           # that person's name: must never show on the other contractor's pages
     objection: int      # the id of the open objection on its March settlement
     rejected: str = "" # a rejected-rows file in the instance folder (managers only)
+    demand: str = ""    # one of its A8 demands, as the query naming it (staff_id, reason, raised_on)
 
 
 @dataclass(frozen=True)
 class Route:
     """How to build a URL of one route naming one hall's object; `kind` is the kind of id it carries."""
-    kind: str                       # none | contract | contract+staff | contract+objection | file
-    get: str | None = None          # URL template ({code} {staff} {file}); None when there is no GET
+    kind: str                       # none | contract | contract+staff | contract+objection | contract+demand | file
+    get: str | None = None          # URL template ({code} {staff} {file} {demand}); None when there is no GET
     post: str | None = None         # URL template of the POST
     form: dict = field(default_factory=dict)
 
@@ -82,6 +83,18 @@ ROUTES: dict[str, list[Route]] = {
     "web.scores_chart": [Route("contract", get=f"/charts/scores/{{code}}/{Y}.png")],
     "web.attendance_chart": [Route("contract", get=f"/charts/attendance/{{code}}/{M}.png")],
     "web.caseload_chart": [Route("contract", get=f"/charts/caseload/{{code}}/{M}.png")],
+    "web.acknowledge": [Route("none")],             # an alert id in the form; contractors are refused by role
+    "notify.subscriptions": [Route("none", get="/account/notifications")],
+    "notify.admin": [Route("none", get="/admin/notifications")],
+    "notify.message": [Route("none")],              # the administrator's only
+    "notify.robots": [Route("none")],
+    "notify.notice": [Route("contract+demand", get="/attendance/{code}/demands/notice?{demand}")],
+    "notify.notice_served": [Route("contract+demand", post="/attendance/{code}/demands/notice/served",
+                                   form={"staff_id": "{staff}", "reason": "complaints", "raised_on": "2024-03-21",
+                                         "served_on": "2024-03-22", "how": "mail"})],
+    "notify.notice_acknowledge": [Route("contract+demand", post="/attendance/{code}/demands/notice/acknowledge",
+                                        form={"staff_id": "{staff}", "reason": "monthly_late_early",
+                                              "raised_on": "2024-03-01"})],
 }
 assert {r.post.rsplit("/", 1)[1] for r in ROUTES["billing.act"]} == set(ACTION_NAMES)
 
@@ -93,9 +106,9 @@ def every_route():
 
 
 # requests each test makes (docs/reliability.md quotes them): every id-carrying GET and POST of the other hall
-# plus two mixed ones; every id-carrying GET of both halls plus two mixed ones
+# plus three mixed ones; every id-carrying GET of both halls plus two mixed ones
 REFUSALS_CHECKED = sum((r.get is not None) + (r.post is not None) for r in every_route()
-                       if r.kind != "none") + 2
+                       if r.kind != "none") + 3
 STAFF_VIEWS_CHECKED = 2 * sum(r.get is not None for r in every_route() if r.kind != "none") + 2
 
 SECOND_HALL = {
@@ -105,7 +118,8 @@ SECOND_HALL = {
                    "B-2,2024-03,DRESS,着装仪容,-15,C,2024-03-12\n"),
     "notices": "合同编号,月份,通报日期\nB-2,2024-03,2024-04-08\n",
     "complaints": ("编号,合同编号,渠道,类型,类别,收件日期,是否属实,工号,摘要\n"
-                   "X-1,B-2,petition,,personnel,2024-03-04,是,C,欧阳秀英窗口态度\n"),
+                   "X-1,B-2,petition,,personnel,2024-03-04,是,C,欧阳秀英窗口态度\n"
+                   "X-2,B-2,onsite,,personnel,2024-03-20,是,C,欧阳秀英擅自离岗\n"),   # A8: C's demand of 21 March
     "caseload": "contract,date,department,window,business,count\nB-2,2024-03-04,受理科,C01,转移登记,40\n",
 }
 
@@ -152,14 +166,15 @@ def halls(cli, app, users, tmp_path) -> dict[str, Hall]:
         (rejected / f"{code}-punches.rejected.csv").write_text("line,column,message\n", encoding="utf-8")
     return {
         "B-1": Hall("B-1", "A", "张伟", _settlement_with_objection(cli, "B-1", first["report"], "co"),
-                    "B-1-punches.rejected.csv"),
+                    "B-1-punches.rejected.csv", "staff_id=A&reason=monthly_late_early&raised_on=2024-03-01"),
         "B-2": Hall("B-2", "C", "欧阳秀英", _settlement_with_objection(cli, "B-2", first["report"], "co2"),
-                    "B-2-punches.rejected.csv"),
+                    "B-2-punches.rejected.csv", "staff_id=C&reason=complaints&raised_on=2024-03-21"),
     }
 
 
 def fill(template: str, hall: Hall) -> str:
-    return template.format(code=hall.code, staff=hall.staff, file=hall.rejected, objection=hall.objection)
+    return template.format(code=hall.code, staff=hall.staff, file=hall.rejected, objection=hall.objection,
+                           demand=hall.demand)
 
 
 def requests_for(route: Route, hall: Hall) -> list[tuple[str, str, dict]]:
@@ -215,7 +230,8 @@ def test_a_contractor_gets_403_or_404_for_every_object_of_the_other_contractor_a
         # the other's ids inside the contractor's own URLs: a staff member, an objection
         mixed = [("GET", f"/attendance/{own.code}/{M}/{theirs.staff}", {}),
                  ("POST", f"/settlements/{own.code}/{M}/answer",
-                  {"objection": str(theirs.objection), "decision": "reject", "why": "越权尝试"})]
+                  {"objection": str(theirs.objection), "decision": "reject", "why": "越权尝试"}),
+                 ("GET", f"/attendance/{own.code}/demands/notice?{theirs.demand}", {})]
         for method, url, form in mixed:
             status = send(client, method, url, form).status_code
             checked += 1

@@ -148,14 +148,17 @@ def test_pages_settle_and_alerts_issue_no_write(cli, hall, manager):
     assert refresh_as_of.exit_code == 0, refresh_as_of.stderr
     pages = ["/dashboard?contract=B-1&month=2024-03", "/settlements/B-1/2024-03", "/attendance/B-1/2024-03",
              "/attendance/B-1/2024-03/B", "/attendance/B-1/demands", "/alerts", "/complaints/B-1",
-             "/assessment/B-1/month/2024-03", "/caseload/B-1/2024", "/evaluation/B-1/2024"]
+             "/assessment/B-1/month/2024-03", "/caseload/B-1/2024", "/evaluation/B-1/2024",
+             "/account/notifications",
+             "/attendance/B-1/demands/notice?staff_id=A&reason=no_signin&raised_on=2024-02-01"]
     for page in pages:
         with recorded() as seen:
             assert manager.get(page).status_code == 200, page
         assert writes_in(seen) == [] and seen["commits"] == 0, (page, writes_in(seen))
     for command in (("settle", "B-1", "--month", "2024-03", "--json"), ("alerts", "--json"),
                     ("alerts", "--as-of", "2024-04-30", "--json"), ("demands", "B-1", "--json"),
-                    ("attendance", "summary", "B-1", "--month", "2024-03", "--json")):
+                    ("attendance", "summary", "B-1", "--month", "2024-03", "--json"),
+                    ("notify", "outbox", "--json")):
         with recorded() as seen:
             result = cli(*command)
         assert result.exit_code == 0, (command, result.stderr)

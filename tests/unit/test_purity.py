@@ -60,6 +60,7 @@ LAYERS = (
     ("hallmon.caseload",),
     ("hallmon.billing",),
     ("hallmon.alerts", "hallmon.evaluation"),
+    ("hallmon.notify",),
     ("hallmon.app",),
     ("hallmon.web", "hallmon.cli", "hallmon.jobs", "hallmon.scheduler", "hallmon.demo", "hallmon.models",
      "hallmon.extensions", "hallmon"),
